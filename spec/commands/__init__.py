@@ -1,0 +1,4 @@
+"""Subcommands of the CLI. Each module has ``register(subparsers)``, which sets ``run`` on its parser."""
+from spec.commands import clauses
+
+SUBCOMMANDS = [clauses]
