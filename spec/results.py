@@ -8,6 +8,11 @@ from typing import Optional
 STATUSES = ("pass", "fail", "timeout", "crash", "missing", "skipped")
 
 
+def format_points(x):
+    """Points the way people write them: ``2``, ``1.5``, ``0.25``."""
+    return f"{x:g}"
+
+
 @dataclass
 class ClauseResult:
     id: str
@@ -36,6 +41,20 @@ class ClauseResult:
             "hint": self.hint,
             "duration_s": round(self.duration_s, 4),
         }
+
+    @property
+    def costs_points(self):
+        """True when the clause did not pass and lost points (an unscored clause never costs any)."""
+        return self.status != "pass" and self.score < self.max_score
+
+    def explanation(self):
+        """Message, counterexample and hint as one text, for reports that have a single field for them."""
+        parts = [self.message]
+        for label, value in (("Counterexample", self.counterexample), ("Hint", self.hint)):
+            if value:
+                separator = "\n" if "\n" in value else " "
+                parts.append(f"{label}:{separator}{value}")
+        return "\n".join(part for part in parts if part)
 
 
 @dataclass
@@ -72,6 +91,11 @@ class SubmissionResult:
     @property
     def full_marks(self):
         return self.error is None and self.score >= self.max_score
+
+    @property
+    def failing(self):
+        """The clauses that cost this submission points."""
+        return [c for c in self.clauses if c.costs_points]
 
     def to_dict(self):
         return {

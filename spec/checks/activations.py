@@ -1,0 +1,153 @@
+"""Relu and Sigmoid: elementwise activation layers that remember what backward needs (section 5.5)."""
+import numpy as np
+
+from spec import strategies as s
+from spec.clauses import EXTENDED, clause
+from spec.expect import EXACT, as_array, expect_close, fail, hint_for, show
+from spec.gradcheck import expect_gradients, weighted_sum
+
+
+def _relu_hint(actual_backward, x, dout):
+    return hint_for(actual_backward, {
+        "the mask is inverted: backward must zero dout where x <= 0 and keep it where x > 0":
+            np.where(x > 0, 0.0, dout),
+        "backward returns the forward output instead of dout masked by the input": np.maximum(x, 0),
+        "backward ignores the mask: dout must be zeroed where the input was <= 0": dout,
+    })
+
+
+@clause("RELU-1", "Relu", 2, "forward(x) keeps x where x > 0 and gives 0 where x <= 0: "
+        "[[1.0, -0.5], [-2.0, 3.0]] → [[1, 0], [0, 3]].")
+def relu_forward(subject, ctx):
+    g = ctx.golden("relu")
+    x = np.array(g["x"])
+    expect_close("Relu.forward(x)", subject.new("Relu").call("forward", x), g["forward"], {"x": x}, **EXACT)
+
+    @ctx.given(s.arrays(s.batch_shapes()))
+    def prop(x):
+        out = subject.new("Relu").call("forward", x)
+        expect_close("Relu.forward(x)", out, np.where(x > 0, x, 0.0), {"x": x}, **EXACT)
+
+    prop()
+
+
+@clause("RELU-2", "Relu", 2, "backward(dout) passes dout where forward's input was > 0 and zeroes it where the "
+        "input was <= 0 (at exactly 0 either is accepted).")
+def relu_backward(subject, ctx):
+    g = ctx.golden("relu")
+    x, dout = np.array(g["x"]), np.array(g["dout"])
+    layer = subject.new("Relu")
+    layer.call("forward", x)
+    inputs = {"x": x, "dout": dout}
+    actual = layer.call("backward", dout)
+    expect_close("Relu.backward(dout)", actual, g["backward"], inputs, _relu_hint(actual, x, dout), **EXACT)
+
+    @ctx.given(s.same_shape_arrays(2, s.away_from_zero()))
+    def prop(arrays):
+        x, dout = arrays
+        layer = subject.new("Relu")
+        layer.call("forward", x)
+        actual = layer.call("backward", dout)
+        expect_close("Relu.backward(dout)", actual, np.where(x > 0, dout, 0.0), {"x": x, "dout": dout},
+                     _relu_hint(actual, x, dout), **EXACT)
+
+    prop()
+
+
+@clause("RELU-3", "Relu", 1, "backward agrees with a numerical gradient of forward, for random shapes and inputs "
+        "away from 0.")
+def relu_gradient(subject, ctx):
+    gradient_property(subject, ctx, "Relu", s.away_from_zero())
+
+
+@clause("RELU-4", "Relu", 1, "forward leaves its input array unchanged.", tier=EXTENDED)
+def relu_keeps_input(subject, ctx):
+    input_unchanged(subject, ctx, "Relu", "zero a copy (`out = x.copy()`), not x itself")
+
+
+@clause("SIG-1", "Sigmoid", 2, "forward(x) returns 1 / (1 + exp(-x)) elementwise: [[1.0, -0.5], [-2.0, 3.0]] → "
+        "[[0.73105858, 0.37754067], [0.11920292, 0.95257413]].")
+def sigmoid_forward(subject, ctx):
+    g = ctx.golden("sigmoid")
+    x = np.array(g["x"])
+    expect_close("Sigmoid.forward(x)", subject.new("Sigmoid").call("forward", x), g["forward"], {"x": x},
+                 rtol=0, atol=g["atol"])
+
+    @ctx.given(s.arrays(s.batch_shapes(), s.floats(-8, 8)))
+    def prop(x):
+        out = subject.new("Sigmoid").call("forward", x)
+        expect_close("Sigmoid.forward(x)", out, 1 / (1 + np.exp(-x)), {"x": x})
+
+    prop()
+
+
+def _sigmoid_hint(actual, x, dout):
+    y = 1 / (1 + np.exp(-x))
+    return hint_for(actual, {
+        "backward uses the input x instead of the output y: dx = dout * y * (1 - y)": dout * x * (1 - x),
+        "backward forgets dout: dx = dout * y * (1 - y)": y * (1 - y),
+        "backward uses y * y instead of y * (1 - y)": dout * y * y,
+    })
+
+
+@clause("SIG-2", "Sigmoid", 2, "backward(dout) returns dout * y * (1 - y) with y the output of the last forward: "
+        "with dout = x on the example, [[0.19661193, -0.11750186], [-0.20998717, 0.13552998]].")
+def sigmoid_backward(subject, ctx):
+    g = ctx.golden("sigmoid")
+    x, dout = np.array(g["x"]), np.array(g["dout"])
+    layer = subject.new("Sigmoid")
+    layer.call("forward", x)
+    actual = layer.call("backward", dout)
+    expect_close("Sigmoid.backward(dout)", actual, g["backward"], {"x": x, "dout": dout},
+                 _sigmoid_hint(actual, x, dout), rtol=0, atol=g["atol"])
+
+    @ctx.given(s.same_shape_arrays(2, s.floats(-8, 8)))
+    def prop(arrays):
+        x, dout = arrays
+        layer = subject.new("Sigmoid")
+        layer.call("forward", x)
+        actual = layer.call("backward", dout)
+        y = 1 / (1 + np.exp(-x))
+        expect_close("Sigmoid.backward(dout)", actual, dout * y * (1 - y), {"x": x, "dout": dout},
+                     _sigmoid_hint(actual, x, dout))
+
+    prop()
+
+
+@clause("SIG-3", "Sigmoid", 1, "backward agrees with a numerical gradient of forward, for random shapes and inputs.")
+def sigmoid_gradient(subject, ctx):
+    gradient_property(subject, ctx, "Sigmoid", s.floats(-6, 6))
+
+
+@clause("SIG-4", "Sigmoid", 1, "forward leaves its input array unchanged.", tier=EXTENDED)
+def sigmoid_keeps_input(subject, ctx):
+    input_unchanged(subject, ctx, "Sigmoid", "compute into a new array; do not assign into x")
+
+
+def gradient_property(subject, ctx, component, elements):
+    """Backward of an elementwise layer against a directional numerical gradient of its forward."""
+    @ctx.given(s.same_shape_arrays(2, elements))
+    def prop(arrays):
+        x, dout = arrays
+        inputs = {"x": x, "dout": dout}
+        layer = subject.new(component)
+        layer.call("forward", x)
+        dx = layer.call("backward", dout)
+
+        def objective(_, x_moved):
+            out = as_array(f"{component}.forward(x)", subject.new(component).call("forward", x_moved), inputs)
+            return weighted_sum(out, dout)
+
+        expect_gradients(f"{component}.backward(dout)", objective, {"x": x}, {"x": dx}, ctx.rng(), inputs)
+
+    prop()
+
+
+def input_unchanged(subject, ctx, component, hint):
+    @ctx.given(s.arrays(s.batch_shapes()))
+    def prop(x):
+        _, (after,) = subject.new(component).call("forward", x, keep_args=True)
+        if not np.array_equal(after, x):
+            fail(f"{component}.forward(x) changed its argument x to {show(after)}", {"x": x}, hint)
+
+    prop()

@@ -1,0 +1,147 @@
+"""Affine: the batched ``x @ W + b`` layer, whose backward stores ``dW`` and ``db`` (section 5.6)."""
+import numpy as np
+
+from spec import strategies as s
+from spec.clauses import EXTENDED, clause
+from spec.expect import EXACT, as_array, expect_close, fail, hint_for
+from spec.gradcheck import expect_gradients, weighted_sum
+
+
+def _golden_layer(subject, ctx):
+    g = ctx.golden("affine")
+    x, W, b, dout = (np.array(g[k]) for k in ("x", "W", "b", "dout"))
+    return g, subject.new("Affine", W, b), {"x": x, "W": W, "b": b, "dout": dout}
+
+
+def _db_hint(db, dout):
+    return hint_for(db, {
+        "db is summed over the wrong axis: db = np.sum(dout, axis=0), one value per output": dout.sum(axis=1),
+        "db is summed over everything: db = np.sum(dout, axis=0), one value per output": dout.sum(),
+        "db is the mean, not the sum, of dout over the batch": dout.mean(axis=0),
+    })
+
+
+def _dw_hint(dW, x, dout):
+    x2 = x.reshape(x.shape[0], -1)
+    return hint_for(dW, {
+        "dW is transposed: dW = np.dot(x.T, dout) has the shape of W": (x2.T @ dout).T,
+        "dW is divided by the batch size: the 1/N is already inside dout (SoftmaxWithLoss)":
+            x2.T @ dout / x.shape[0],
+    })
+
+
+@clause("AFF-1", "Affine", 2, "forward(x) returns x @ W + b for a batch, adding b to every row: "
+        "x @ W = [[0,0,0],[10,10,10]] with b = [1,2,3] gives [[1,2,3],[11,12,13]].")
+def affine_forward(subject, ctx):
+    g, layer, inputs = _golden_layer(subject, ctx)
+    expect_close("Affine.forward(x)", layer.call("forward", inputs["x"]), g["forward"], inputs, **EXACT)
+
+    @ctx.given(s.affine_cases())
+    def prop(case):
+        x, W, b = case
+        out = subject.new("Affine", W, b).call("forward", x)
+        expect_close("Affine.forward(x)", out, x @ W + b, {"x": x, "W": W, "b": b})
+
+    prop()
+
+
+@clause("AFF-2", "Affine", 2, "backward(dout) returns dx = dout @ W.T, in the shape of x.")
+def affine_dx(subject, ctx):
+    g, layer, inputs = _golden_layer(subject, ctx)
+    layer.call("forward", inputs["x"])
+    expect_close("Affine.backward(dout)", layer.call("backward", inputs["dout"]), g["dx"], inputs, **EXACT)
+
+    @ctx.given(s.affine_cases())
+    def prop(case):
+        x, W, b = case
+        dout = np.linspace(-1, 1, x.shape[0] * W.shape[1]).reshape(x.shape[0], W.shape[1])
+        layer = subject.new("Affine", W, b)
+        layer.call("forward", x)
+        expect_close("Affine.backward(dout)", layer.call("backward", dout), dout @ W.T,
+                     {"x": x, "W": W, "b": b, "dout": dout}, "dx = np.dot(dout, W.T): W transposed, dout first")
+
+    prop()
+
+
+@clause("AFF-3", "Affine", 2, "backward(dout) stores dW = x.T @ dout and db = dout.sum(axis=0) as attributes dW "
+        "and db: dout = [[1,2,3],[4,5,6]] gives db = [5,7,9].")
+def affine_stored_gradients(subject, ctx):
+    g, layer, inputs = _golden_layer(subject, ctx)
+    layer.call("forward", inputs["x"])
+    layer.call("backward", inputs["dout"])
+    dout = inputs["dout"]
+    db, dW = _attribute(layer, "db", inputs), _attribute(layer, "dW", inputs)
+    expect_close("Affine.db after backward(dout)", db, g["db"], inputs, _db_hint(db, dout), **EXACT)
+    expect_close("Affine.dW after backward(dout)", dW, g["dW"], inputs, _dw_hint(dW, inputs["x"], dout), **EXACT)
+
+    @ctx.given(s.affine_cases())
+    def prop(case):
+        x, W, b = case
+        dout = np.linspace(-1, 2, x.shape[0] * W.shape[1]).reshape(x.shape[0], W.shape[1])
+        inputs = {"x": x, "W": W, "b": b, "dout": dout}
+        layer = subject.new("Affine", W, b)
+        layer.call("forward", x)
+        layer.call("backward", dout)
+        db, dW = _attribute(layer, "db", inputs), _attribute(layer, "dW", inputs)
+        expect_close("Affine.db after backward(dout)", db, dout.sum(axis=0), inputs, _db_hint(db, dout))
+        expect_close("Affine.dW after backward(dout)", dW, x.T @ dout, inputs, _dw_hint(dW, x, dout))
+
+    prop()
+
+
+def _attribute(layer, name, inputs):
+    value = layer.get(name)
+    if value is None:
+        fail(f"Affine.{name} is None after backward", inputs, f"store the gradient: self.{name} = ...")
+    return value
+
+
+@clause("AFF-4", "Affine", 2, "the layer uses the very W and b arrays it was given: updating them in place, as "
+        "training does, changes the next forward.")
+def affine_shares_parameters(subject, ctx):
+    rng = ctx.rng(4)
+    x, W, b = rng.normal(size=(3, 4)), rng.normal(size=(4, 2)), rng.normal(size=2)
+    W_new, b_new = rng.normal(size=(4, 2)), rng.normal(size=2)
+    layer = subject.new("Affine", W, b)
+    layer.call("forward", x)
+    layer.set([("arg", 0)], W_new)
+    layer.set([("arg", 1)], b_new)
+    out = layer.call("forward", x)
+    expect_close("Affine.forward(x) after W[...] = W_new and b[...] = b_new", out, x @ W_new + b_new,
+                 {"x": x, "W then W_new": W_new, "b then b_new": b_new},
+                 hint_for(out, {"the layer keeps a copy of W and b: keep the arrays themselves (self.W = W), "
+                                "or training will change nothing": x @ W + b}))
+
+
+@clause("AFF-5", "Affine", 1, "backward's dx, dW and db agree with a numerical gradient of forward, for random "
+        "2-D shapes and values.")
+def affine_gradient(subject, ctx):
+    gradient_property(subject, ctx, nd=False)
+
+
+@clause("AFF-6", "Affine", 2, "input of more than two dimensions is flattened to (N, -1); backward's dx comes back "
+        "in the input's shape and all gradients agree with a numerical gradient.", tier=EXTENDED)
+def affine_nd(subject, ctx):
+    gradient_property(subject, ctx, nd=True)
+
+
+def gradient_property(subject, ctx, nd):
+    @ctx.given(s.affine_cases(nd=nd))
+    def prop(case):
+        x, W, b = case
+        dout = ctx.rng(6).normal(size=(x.shape[0], W.shape[1]))
+        inputs = {"x": x, "W": W, "b": b, "dout": dout}
+        layer = subject.new("Affine", W, b)
+        layer.call("forward", x)
+        dx = layer.call("backward", dout)
+        grads = {"x": dx, "W": _attribute(layer, "dW", inputs), "b": _attribute(layer, "db", inputs)}
+
+        def objective(name, moved):
+            args = {"x": x, "W": W, "b": b, name: moved}
+            out = subject.new("Affine", args["W"], args["b"]).call("forward", args["x"])
+            return weighted_sum(as_array("Affine.forward(x)", out, inputs), dout)
+
+        expect_gradients("Affine.backward(dout)", objective, {"x": x, "W": W, "b": b}, grads, ctx.rng(7), inputs,
+                         _db_hint(grads["b"], dout) or _dw_hint(grads["W"], x, dout))
+
+    prop()

@@ -1,0 +1,125 @@
+"""MulLayer and AddLayer: the computational-graph nodes of the book's shopping examples (section 5.4)."""
+import numpy as np
+
+from spec import strategies as s
+from spec.clauses import clause
+from spec.expect import EXACT, expect_close, expect_pair, hint_for
+
+
+def _pair(subject, layer, dout, what, inputs):
+    dx, dy = expect_pair(what, layer.call("backward", dout), inputs)
+    return dx, dy
+
+
+def _mul_hint(dx, dy, x, y, dout):
+    return hint_for(np.concatenate([np.ravel(dx), np.ravel(dy)]), {
+        "dx and dy are swapped: dx = dout * y, dy = dout * x":
+            np.concatenate([np.ravel(dout * x), np.ravel(dout * y)]),
+        "both gradients come from one input: dx = dout * y uses the *other* input, and so does dy":
+            np.concatenate([np.ravel(dout * x), np.ravel(dout * x)]),
+        "both gradients come from one input: dx = dout * y, dy = dout * x":
+            np.concatenate([np.ravel(dout * y), np.ravel(dout * y)]),
+    })
+
+
+@clause("MUL-1", "MulLayer", 2, "forward(x, y) returns x * y: the apple example 100 × 2 × 1.1 gives exactly "
+        "220.00000000000003.")
+def mul_forward_apple(subject, ctx):
+    g = ctx.golden("apple")
+    apple_layer, tax_layer = subject.new("MulLayer"), subject.new("MulLayer")
+    price = apple_layer.call("forward", g["apple"], g["apple_num"])
+    expect_close("MulLayer.forward(100, 2)", price, g["apple"] * g["apple_num"], {"x": 100, "y": 2}, **EXACT)
+    total = tax_layer.call("forward", price, g["tax"])
+    expect_close("MulLayer.forward(200, 1.1)", total, g["price"], {"x": price, "y": g["tax"]}, precision=17,
+                 **EXACT)
+
+
+@clause("MUL-2", "MulLayer", 2, "backward(dout) returns the pair (dout * y, dout * x) from the inputs cached by "
+        "forward: the apple example's backward of 1 gives exactly 2.2, 110.00000000000001 and 200.")
+def mul_backward_apple(subject, ctx):
+    g = ctx.golden("apple")
+    apple_layer, tax_layer = subject.new("MulLayer"), subject.new("MulLayer")
+    price = apple_layer.call("forward", g["apple"], g["apple_num"])
+    tax_layer.call("forward", price, g["tax"])
+    inputs = {"forward": f"(100, 2) then ({price!r}, 1.1)", "dout": 1}
+    dprice, dtax = _pair(subject, tax_layer, 1, "MulLayer.backward(1)", inputs)
+    hint = _mul_hint(dprice, dtax, price, g["tax"], 1)
+    expect_close("dtax", dtax, g["dtax"], inputs, hint, **EXACT)
+    expect_close("dprice", dprice, g["tax"], inputs, hint, **EXACT)
+    dapple, dapple_num = _pair(subject, apple_layer, dprice, "MulLayer.backward(1.1)", inputs)
+    hint = _mul_hint(dapple, dapple_num, g["apple"], g["apple_num"], dprice)
+    expect_close("dapple", dapple, g["dapple"], inputs, hint, precision=17, **EXACT)
+    expect_close("dapple_num", dapple_num, g["dapple_num"], inputs, hint, precision=17, **EXACT)
+
+
+@clause("MUL-3", "MulLayer", 1, "forward and backward work elementwise on arrays of any shape: forward(x, y) = x * y "
+        "and backward(dout) = (dout * y, dout * x).")
+def mul_arrays(subject, ctx):
+    @ctx.given(s.same_shape_arrays(3))
+    def prop(arrays):
+        x, y, dout = arrays
+        inputs = {"x": x, "y": y, "dout": dout}
+        layer = subject.new("MulLayer")
+        expect_close("MulLayer.forward(x, y)", layer.call("forward", x, y), x * y, inputs, **EXACT)
+        dx, dy = _pair(subject, layer, dout, "MulLayer.backward(dout)", inputs)
+        hint = _mul_hint(dx, dy, x, y, dout)
+        expect_close("dx of MulLayer.backward(dout)", dx, dout * y, inputs, hint, **EXACT)
+        expect_close("dy of MulLayer.backward(dout)", dy, dout * x, inputs, hint, **EXACT)
+
+    prop()
+
+
+@clause("ADD-1", "AddLayer", 1, "forward(x, y) returns x + y, for numbers and for arrays of any shape.")
+def add_forward(subject, ctx):
+    layer = subject.new("AddLayer")
+    expect_close("AddLayer.forward(220, 330)", layer.call("forward", 220.0, 330.0), 550.0, {"x": 220.0, "y": 330.0},
+                 **EXACT)
+
+    @ctx.given(s.same_shape_arrays(2))
+    def prop(arrays):
+        x, y = arrays
+        out = subject.new("AddLayer").call("forward", x, y)
+        expect_close("AddLayer.forward(x, y)", out, x + y, {"x": x, "y": y}, **EXACT)
+
+    prop()
+
+
+@clause("ADD-2", "AddLayer", 1, "backward(dout) returns the pair (dout, dout), for numbers and for arrays.")
+def add_backward(subject, ctx):
+    @ctx.given(s.same_shape_arrays(3))
+    def prop(arrays):
+        x, y, dout = arrays
+        inputs = {"x": x, "y": y, "dout": dout}
+        layer = subject.new("AddLayer")
+        layer.call("forward", x, y)
+        dx, dy = _pair(subject, layer, dout, "AddLayer.backward(dout)", inputs)
+        expect_close("dx of AddLayer.backward(dout)", dx, dout, inputs, "an addition passes dout on unchanged",
+                     **EXACT)
+        expect_close("dy of AddLayer.backward(dout)", dy, dout, inputs, "an addition passes dout on unchanged",
+                     **EXACT)
+
+    prop()
+
+
+@clause("ADD-3", "AddLayer", 2, "AddLayer and MulLayer compose into the apple-and-orange graph: forward "
+        "715.0000000000001; backward 2.2, 110.00000000000001, 3.3000000000000003, 165.0 and 650, exactly.",
+        requires=("MulLayer",))
+def apple_orange(subject, ctx):
+    g = ctx.golden("apple_orange")
+    mul_apple, mul_orange = subject.new("MulLayer"), subject.new("MulLayer")
+    add_fruit, mul_tax = subject.new("AddLayer"), subject.new("MulLayer")
+    apple_price = mul_apple.call("forward", g["apple"], g["apple_num"])
+    orange_price = mul_orange.call("forward", g["orange"], g["orange_num"])
+    all_price = add_fruit.call("forward", apple_price, orange_price)
+    inputs = {"apple": g["apple"], "apple_num": g["apple_num"], "orange": g["orange"],
+              "orange_num": g["orange_num"], "tax": g["tax"]}
+    price = mul_tax.call("forward", all_price, g["tax"])
+    expect_close("price", price, g["price"], inputs, precision=17, **EXACT)
+    dall_price, dtax = expect_pair("MulLayer.backward(1)", mul_tax.call("backward", 1), inputs)
+    dapple_price, dorange_price = expect_pair("AddLayer.backward(1.1)", add_fruit.call("backward", dall_price),
+                                              inputs)
+    dorange, dorange_num = expect_pair("MulLayer.backward", mul_orange.call("backward", dorange_price), inputs)
+    dapple, dapple_num = expect_pair("MulLayer.backward", mul_apple.call("backward", dapple_price), inputs)
+    for name, value in (("dapple", dapple), ("dapple_num", dapple_num), ("dorange", dorange),
+                        ("dorange_num", dorange_num), ("dtax", dtax)):
+        expect_close(name, value, g[name], inputs, precision=17, **EXACT)

@@ -1,0 +1,31 @@
+"""The learning clause: a student's network trained by the grader's own SGD loop must learn the digits (5.7.4)."""
+import numpy as np
+
+from reference.mnist import load_mnist
+from spec.clauses import clause
+from spec.checks.network import read_params
+from spec.expect import as_array, fail
+
+ITERS, BATCH_SIZE, LEARNING_RATE, HIDDEN = 1000, 100, 0.1, 50
+THRESHOLD = 0.85
+
+
+@clause("NET-10", "TwoLayerNet", 3, f"trained by the book's SGD loop ({ITERS} steps, batch {BATCH_SIZE}, lr "
+        f"{LEARNING_RATE}, hidden {HIDDEN}) on the bundled digits, the network reaches test accuracy >= "
+        f"{THRESHOLD}.")
+def net_learns(subject, ctx):
+    (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, flatten=True, one_hot_label=True)
+    net = subject.new("TwoLayerNet", 784, HIDDEN, 10)
+    read_params(net, (784, HIDDEN, 10))
+    before = as_array("TwoLayerNet.predict(x_test)", net.call("predict", x_test[:100]))
+    subject.train(net, x=x_train, t=t_train, iters=ITERS, batch_size=BATCH_SIZE, lr=LEARNING_RATE, seed=ctx.seed)
+    scores = as_array("TwoLayerNet.predict(x_test)", net.call("predict", x_test))
+    if scores.shape != (len(x_test), 10):
+        fail(f"TwoLayerNet.predict(x_test) has shape {scores.shape}, expected {(len(x_test), 10)}")
+    accuracy = float(np.mean(scores.argmax(axis=1) == t_test.argmax(axis=1)))
+    if accuracy < THRESHOLD:
+        unchanged = np.allclose(scores[:100], before, rtol=1e-9, atol=0)
+        hint = ("predict did not change during training: the layers must use the very arrays in params, which "
+                "SGD updates in place" if unchanged else "check gradient(): the network trains but learns little")
+        fail(f"after {ITERS} SGD steps the test accuracy is {accuracy:.3f}, expected at least {THRESHOLD}",
+             {"data": "bundled digits, 4,000 train / 1,000 test", "seed": ctx.seed}, hint)

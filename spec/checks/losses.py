@@ -1,0 +1,261 @@
+"""softmax, cross_entropy_error and the SoftmaxWithLoss layer that joins them (sections 3.5, 4.2, 5.6.3)."""
+import numpy as np
+from hypothesis import strategies as st
+
+from spec import strategies as s
+from spec.clauses import EXTENDED, clause
+from spec.expect import as_array, expect_close, expect_scalar, fail, hint_for, show
+from spec.gradcheck import expect_gradients
+
+
+def softmax_rows(x):
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def mean_cross_entropy(y, labels):
+    return float(-np.mean(np.log(y[np.arange(len(labels)), labels])))
+
+
+DELTA = 1e-7  # the book adds it inside the log; a correct implementation may leave it out
+# The same 1e-7 bends the loss's gradient by up to 1e-7 / y relative; logits within ±1.25 keep y >= 0.007.
+LOSS_GRADIENT_RTOL = 1e-4
+
+
+def _softmax_hint(actual, x):
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return hint_for(actual, {
+        "softmax normalises over the whole batch, not per row: use `axis=1, keepdims=True`":
+            np.exp(x - x.max()) / np.exp(x - x.max()).sum(),
+        "softmax subtracts the max only in the numerator: shift x first, then take exp of the shifted values":
+            e / np.exp(x).sum(axis=-1, keepdims=True),
+    })
+
+
+@clause("SMX-1", "softmax", 2, "softmax of a 2-D batch normalises each row on its own: "
+        "softmax(x)[i] = exp(x[i]) / sum(exp(x[i])).")
+def softmax_rows_clause(subject, ctx):
+    @ctx.given(s.labelled_scores())
+    def prop(case):
+        x, _ = case
+        actual = subject.call("softmax", x)
+        expect_close("softmax(x)", actual, softmax_rows(x), {"x": x}, _softmax_hint(actual, x), rtol=1e-6,
+                     atol=1e-12)
+
+    prop()
+
+
+@clause("SMX-2", "softmax", 1, "softmax of a 1-D vector is the softmax of that vector: [0.3, 2.9, 4.0] → "
+        "[0.01821127, 0.24519181, 0.73659691].")
+def softmax_vector(subject, ctx):
+    g = ctx.golden("softmax_cross_entropy")
+    a = np.array(g["softmax_input"])
+    expect_close("softmax(a)", subject.call("softmax", a), g["softmax_output"], {"a": a}, rtol=0,
+                 atol=g["softmax_atol"])
+
+
+@clause("SMX-3", "softmax", 1, "every row of softmax's output is positive and sums to 1.")
+def softmax_sums_to_one(subject, ctx):
+    @ctx.given(s.labelled_scores())
+    def prop(case):
+        x, _ = case
+        y = as_array("softmax(x)", subject.call("softmax", x), {"x": x})
+        if y.shape != x.shape:
+            fail(f"softmax(x) has shape {y.shape}, expected {x.shape}", {"x": x})
+        sums = y.sum(axis=1)
+        if not (np.all(y >= 0) and np.allclose(sums, 1.0, rtol=0, atol=1e-9)):
+            fail(f"rows of softmax(x) sum to {show(sums)}, expected 1 each", {"x": x}, _softmax_hint(y, x))
+
+    prop()
+
+
+@clause("SMX-4", "softmax", 1, "softmax does not overflow: [1010, 1000, 990] gives "
+        "[9.99954600e-01, 4.53978686e-05, 2.06106005e-09], and a batch of inputs of 1000 stays finite.")
+def softmax_overflow(subject, ctx):
+    g = ctx.golden("softmax_cross_entropy")
+    a = np.array(g["overflow_input"])
+    hint = "subtract the largest value before exp(): exp(1000) overflows to inf"
+    actual = subject.call("softmax", a)
+    expect_close("softmax(a)", actual, g["overflow_output"], {"a": a}, hint, rtol=1e-7, atol=0)
+    batch = np.array([[1000.0, 999.0, 1001.0], [-1000.0, 0.0, 1000.0]])
+    expect_close("softmax(x)", subject.call("softmax", batch), softmax_rows(batch), {"x": batch}, hint,
+                 rtol=1e-6, atol=1e-12)
+
+
+@clause("SMX-5", "softmax", 1, "softmax leaves its input array unchanged.", tier=EXTENDED)
+def softmax_keeps_input(subject, ctx):
+    x = np.array([[0.3, 2.9, 4.0], [1.0, -1.0, 0.5]])
+    _, (after,) = subject.call("softmax", x, keep_args=True)
+    if not np.array_equal(after, x):
+        fail(f"softmax(x) changed its argument x to {show(after)}", {"x": x},
+             "`x -= np.max(x)` changes the caller's array; write `x = x - np.max(...)`")
+
+
+def expect_loss(what, actual, y, labels, inputs, hint=""):
+    """A mean cross-entropy, allowing the book's ``log(y + 1e-7)``: it lowers each term by up to 1e-7 / y."""
+    allowance = 1.01 * float(np.mean(DELTA / y[np.arange(len(labels)), labels])) + 1e-12
+    expect_close(what, actual, mean_cross_entropy(y, labels), inputs, hint, rtol=1e-9, atol=allowance)
+
+
+def _one_hot(labels, classes):
+    return np.eye(classes)[labels]
+
+
+def _cee_hint(actual, y, labels):
+    per_row = -np.log(y[np.arange(len(labels)), labels])
+    return hint_for(actual, {
+        "cross-entropy is summed over the batch instead of averaged: divide by the batch size":
+            per_row.sum(),
+    })
+
+
+@clause("CEE-1", "cross_entropy_error", 2, "cross_entropy_error(y, t) with one-hot t is the mean over the batch "
+        "of -sum(t * log(y)) (the book's 1e-7 inside the log is allowed).")
+def cee_one_hot(subject, ctx):
+    @ctx.given(s.labelled_scores())
+    def prop(case):
+        x, t = case
+        y = softmax_rows(x / 4)  # probabilities well away from 0, where the 1e-7 matters
+        labels = t.argmax(axis=1)
+        inputs = {"y": y, "t": t}
+        actual = expect_scalar("cross_entropy_error(y, t)", subject.call("cross_entropy_error", y, t), inputs)
+        expect_loss("cross_entropy_error(y, t)", actual, y, labels, inputs, _cee_hint(actual, y, labels))
+
+    prop()
+
+
+@clause("CEE-2", "cross_entropy_error", 1, "a 1-D y with a 1-D one-hot t is a batch of one: the book's examples "
+        "give 0.51082545709933802 and 2.3025840929945458.")
+def cee_vector(subject, ctx):
+    g = ctx.golden("softmax_cross_entropy")
+    t = np.array(g["t"], dtype=np.float64)
+    for key in ("right", "wrong"):
+        y = np.array(g[f"y_{key}"])
+        actual = subject.call("cross_entropy_error", y, t)
+        expect_close("cross_entropy_error(y, t)", expect_scalar("cross_entropy_error(y, t)", actual, {"y": y}),
+                     g[f"loss_{key}"], {"y": y, "t": t}, rtol=g["cross_entropy_rtol"], atol=0)
+
+
+@clause("CEE-3", "cross_entropy_error", 2, "integer labels t of shape (N,) give the same loss as the equivalent "
+        "one-hot labels.", tier=EXTENDED)
+def cee_integer_labels(subject, ctx):
+    @ctx.given(s.labelled_scores(one_hot=False))
+    def prop(case):
+        x, labels = case
+        y = softmax_rows(x / 4)
+        inputs = {"y": y, "t": labels}
+        actual = expect_scalar("cross_entropy_error(y, t)", subject.call("cross_entropy_error", y, labels), inputs)
+        expect_loss("cross_entropy_error(y, t) with integer labels", actual, y, labels, inputs,
+                    "with integer labels pick y[np.arange(batch_size), t]")
+
+    prop()
+
+
+@clause("CEE-4", "cross_entropy_error", 1, "softmax followed by cross_entropy_error has the gradient "
+        "(softmax(x) - t) / N with respect to x (checked numerically through both functions).",
+        requires=("softmax",))
+def cee_softmax_gradient(subject, ctx):
+    @ctx.given(s.labelled_scores())
+    def prop(case):
+        x, t = case
+        x = x / 8
+        inputs = {"x": x, "t": t}
+
+        def objective(_, moved):
+            y = as_array("softmax(x)", subject.call("softmax", moved), inputs)
+            loss = expect_scalar("cross_entropy_error(y, t)", subject.call("cross_entropy_error", y, t), inputs)
+            return loss, abs(loss) * (1 + x.size)
+
+        expected = (softmax_rows(x) - t) / x.shape[0]
+        expect_gradients("cross_entropy_error(softmax(x), t)", objective, {"x": x}, {"x": expected}, ctx.rng(8),
+                         inputs, rtol=LOSS_GRADIENT_RTOL)
+
+    prop()
+
+
+def _swl_backward_hint(actual, x, t):
+    """``t`` is one-hot or integer labels; with integer labels the classic broadcast of ``y - t`` is named."""
+    y, n = softmax_rows(x), x.shape[0]
+    one_hot = t if t.ndim == 2 else _one_hot(t, x.shape[1])
+    mistakes = {
+        "backward does not divide by the batch size: dx = (y - t) / batch_size": y - one_hot,
+        "backward divides by the batch size twice": (y - one_hot) / n / n,
+        "backward returns t - y: the sign is flipped": (one_hot - y) / n,
+        "backward uses the scores x instead of softmax(x): dx = (y - t) / batch_size": (x - one_hot) / n,
+    }
+    if t.ndim == 1 and t.shape[0] == y.shape[1]:
+        mistakes["with integer labels, `y - t` broadcasts t of shape (N,) across the columns: copy y and "
+                 "subtract 1 at [np.arange(batch_size), t]"] = (y - t) / n
+    return hint_for(actual, mistakes)
+
+
+def _loss_layer(subject, x, t, inputs):
+    layer = subject.new("SoftmaxWithLoss")
+    loss = expect_scalar("SoftmaxWithLoss.forward(x, t)", layer.call("forward", x, t), inputs)
+    return layer, loss
+
+
+@clause("SWL-1", "SoftmaxWithLoss", 2, "forward(x, t) with one-hot t returns the mean cross-entropy of softmax(x) "
+        "against t.")
+def swl_forward(subject, ctx):
+    @ctx.given(s.labelled_scores())
+    def prop(case):
+        x, t = case
+        x = x / 4
+        inputs = {"x": x, "t": t}
+        _, loss = _loss_layer(subject, x, t, inputs)
+        y = softmax_rows(x)
+        labels = t.argmax(axis=1)
+        expect_loss("SoftmaxWithLoss.forward(x, t)", loss, y, labels, inputs, _cee_hint(loss, y, labels))
+
+    prop()
+
+
+@clause("SWL-2", "SoftmaxWithLoss", 2, "backward(dout=1) returns (softmax(x) - t) / batch_size for the last "
+        "forward's x and one-hot t.")
+def swl_backward(subject, ctx):
+    @ctx.given(s.labelled_scores())
+    def prop(case):
+        x, t = case
+        inputs = {"x": x, "t": t, "dout": 1}
+        layer, _ = _loss_layer(subject, x, t, inputs)
+        actual = layer.call("backward", 1)
+        expect_close("SoftmaxWithLoss.backward(1)", actual, (softmax_rows(x) - t) / x.shape[0], inputs,
+                     _swl_backward_hint(actual, x, t), rtol=1e-6, atol=1e-12)
+
+    prop()
+
+
+@clause("SWL-3", "SoftmaxWithLoss", 1, "backward(1) agrees with a numerical gradient of forward, for random "
+        "batches and one-hot labels.")
+def swl_gradient(subject, ctx):
+    swl_gradient_property(subject, ctx, s.labelled_scores())
+
+
+@clause("SWL-4", "SoftmaxWithLoss", 2, "with integer labels t of shape (N,), forward gives the same loss as one-hot "
+        "labels and backward(1) agrees with a numerical gradient.", tier=EXTENDED)
+def swl_integer_labels(subject, ctx):
+    swl_gradient_property(subject, ctx, s.labelled_scores(one_hot=False))
+
+
+def swl_gradient_property(subject, ctx, cases):
+    @ctx.given(cases)
+    def prop(case):
+        x, t = case
+        x = x / 8
+        inputs = {"x": x, "t": t, "dout": 1}
+        layer, loss = _loss_layer(subject, x, t, inputs)
+        labels = t if t.ndim == 1 else t.argmax(axis=1)
+        expect_loss("SoftmaxWithLoss.forward(x, t)", loss, softmax_rows(x), labels, inputs)
+        dx = layer.call("backward", 1)
+
+        def objective(_, moved):
+            value = expect_scalar("SoftmaxWithLoss.forward(x, t)",
+                                  subject.new("SoftmaxWithLoss").call("forward", moved, t), inputs)
+            return value, abs(value) * (1 + x.size)
+
+        hint = _swl_backward_hint(dx, x, t)
+        expect_gradients("SoftmaxWithLoss.backward(1)", objective, {"x": x}, {"x": dx}, ctx.rng(9), inputs, hint,
+                         rtol=LOSS_GRADIENT_RTOL)
+
+    prop()

@@ -1,0 +1,233 @@
+"""TwoLayerNet: Affine, Relu, Affine and SoftmaxWithLoss assembled, checked against the reference (5.7)."""
+import numpy as np
+from hypothesis import assume
+
+from reference.two_layer_net import TwoLayerNet as ReferenceNet
+from spec import strategies as s
+from spec.checks.losses import LOSS_GRADIENT_RTOL, expect_loss, softmax_rows
+from spec.clauses import EXTENDED, clause
+from spec.expect import as_array, expect_close, expect_scalar, fail, hint_for, show
+from spec.gradcheck import expect_gradients
+
+KEYS = ("W1", "b1", "W2", "b2")
+KINK_MARGIN = 1e-3  # hidden pre-activations stay this far from ReLU's kink in gradient checks
+
+
+def oracle(params):
+    """A reference network holding ``params``: the expected behaviour of any network with those weights."""
+    (inputs, hidden), outputs = params["W1"].shape, params["W2"].shape[1]
+    net = ReferenceNet(inputs, hidden, outputs)
+    for key in KEYS:
+        net.params[key][...] = params[key]
+    return net
+
+
+def read_params(net, sizes):
+    """The network's ``params`` as plain arrays, after checking the four keys and their shapes."""
+    I, H, O = sizes
+    params = net.get("params")
+    if not isinstance(params, dict):
+        fail(f"TwoLayerNet.params is {type(params).__name__}, expected a dict with keys W1, b1, W2, b2",
+             {"sizes": sizes})
+    shapes = {"W1": (I, H), "b1": (H,), "W2": (H, O), "b2": (O,)}
+    for key in KEYS:
+        if key not in params:
+            fail(f"TwoLayerNet.params has no key {key!r} (keys: {sorted(params)})", {"sizes": sizes})
+        value = as_array(f"TwoLayerNet.params[{key!r}]", params[key], {"sizes": sizes})
+        if value.shape != shapes[key]:
+            fail(f"TwoLayerNet({I}, {H}, {O}).params[{key!r}] has shape {value.shape}, expected {shapes[key]}",
+                 {"sizes": sizes})
+        params[key] = value
+    return params
+
+
+def set_params(net, params):
+    for key in KEYS:
+        net.set([("attr", "params"), ("item", key)], params[key])
+
+
+def _predict_hint(actual, params, x):
+    hidden = x @ params["W1"] + params["b1"]
+    scores = np.maximum(hidden, 0) @ params["W2"] + params["b2"]
+    return hint_for(actual, {
+        "predict applies softmax: in chapter 5 it returns the last Affine's scores, the loss layer applies "
+        "softmax": softmax_rows(scores),
+        "the hidden layer uses sigmoid: chapter 5's network uses Relu": (1 / (1 + np.exp(-hidden))) @ params["W2"]
+        + params["b2"],
+        "predict skips the activation between the two Affine layers": hidden @ params["W2"] + params["b2"],
+    })
+
+
+@clause("NET-1", "TwoLayerNet", 2, "TwoLayerNet(input_size, hidden_size, output_size) holds params W1 (I, H), "
+        "b1 (H,) of zeros, W2 (H, O) and b2 (O,) of zeros, with random non-zero weights.")
+def net_params(subject, ctx):
+    sizes = (5, 4, 3)
+    params = read_params(subject.new("TwoLayerNet", *sizes), sizes)
+    for key in ("b1", "b2"):
+        if np.any(params[key] != 0):
+            fail(f"TwoLayerNet.params[{key!r}] is {show(params[key])}, expected zeros", {"sizes": sizes})
+    for key in ("W1", "W2"):
+        if np.all(params[key] == 0) or np.unique(params[key]).size < 2:
+            fail(f"TwoLayerNet.params[{key!r}] is {show(params[key])}, expected random weights", {"sizes": sizes},
+                 "weights start random (weight_init_std * np.random.randn(...)), or every unit learns the same")
+
+
+@clause("NET-2", "TwoLayerNet", 1, "the fourth argument, weight_init_std (default 0.01), is the standard deviation "
+        "of the initial weights.")
+def net_init_scale(subject, ctx):
+    sizes = (40, 30, 20)
+    for std, args in ((0.01, sizes), (0.5, sizes + (0.5,))):
+        params = read_params(subject.new("TwoLayerNet", *args), sizes)
+        for key in ("W1", "W2"):
+            measured = float(np.std(params[key]))
+            if not 0.8 * std <= measured <= 1.2 * std:
+                fail(f"TwoLayerNet{args}.params[{key!r}] has standard deviation {measured:.4g}, expected about "
+                     f"{std}", {"arguments": args}, "scale the weights: weight_init_std * np.random.randn(...)")
+
+
+@clause("NET-3", "TwoLayerNet", 2, "predict(x) returns the scores Affine2(Relu(Affine1(x))) of its params, without "
+        "softmax.")
+def net_predict(subject, ctx):
+    sizes = (6, 5, 4)
+    net = subject.new("TwoLayerNet", *sizes, 1.0)
+    params = read_params(net, sizes)
+    x = ctx.rng(31).normal(size=(3, 6))
+    actual = net.call("predict", x)
+    expect_close("TwoLayerNet.predict(x)", actual, oracle(params).predict(x), {"x": x, "params": params},
+                 _predict_hint(actual, params, x))
+
+
+def _labelled_batch(ctx, sizes, batch, salt):
+    rng = ctx.rng(salt)
+    x = rng.normal(size=(batch, sizes[0]))
+    labels = rng.integers(0, sizes[2], size=batch)
+    return x, labels, np.eye(sizes[2])[labels]
+
+
+@clause("NET-4", "TwoLayerNet", 2, "loss(x, t) with one-hot t is the mean cross-entropy of softmax(predict(x)) "
+        "against t.")
+def net_loss(subject, ctx):
+    sizes = (6, 5, 4)
+    net = subject.new("TwoLayerNet", *sizes, 0.3)
+    params = read_params(net, sizes)
+    x, _, t = _labelled_batch(ctx, sizes, 4, 41)
+    inputs = {"x": x, "t": t, "params": params}
+    actual = expect_scalar("TwoLayerNet.loss(x, t)", net.call("loss", x, t), inputs)
+    expect_loss("TwoLayerNet.loss(x, t)", actual, softmax_rows(oracle(params).predict(x)), t.argmax(axis=1), inputs)
+
+
+def _accuracy(subject, ctx, integer_labels):
+    sizes = (6, 5, 4)
+    net = subject.new("TwoLayerNet", *sizes, 1.0)
+    params = read_params(net, sizes)
+    x = ctx.rng(51).normal(size=(20, 6))
+    predicted = oracle(params).predict(x).argmax(axis=1)
+    labels = np.where(np.arange(20) < 15, predicted, (predicted + 1) % 4)  # 15 of 20 right: 0.75
+    t = labels if integer_labels else np.eye(4)[labels]
+    inputs = {"x": x, "t": t, "params": params}
+    actual = expect_scalar("TwoLayerNet.accuracy(x, t)", net.call("accuracy", x, t), inputs)
+    expect_close("TwoLayerNet.accuracy(x, t)", actual, 0.75, inputs,
+                 hint_for(actual, {"accuracy returns a count: divide by the number of rows": 15.0}), atol=1e-12)
+
+
+@clause("NET-5", "TwoLayerNet", 2, "accuracy(x, t) with one-hot t is the fraction (not the count) of rows whose "
+        "highest score is the labelled class.")
+def net_accuracy(subject, ctx):
+    _accuracy(subject, ctx, integer_labels=False)
+
+
+@clause("NET-6", "TwoLayerNet", 1, "loss and accuracy accept integer labels t of shape (N,) as well.", tier=EXTENDED)
+def net_integer_labels(subject, ctx):
+    sizes = (6, 5, 4)
+    net = subject.new("TwoLayerNet", *sizes, 0.3)
+    params = read_params(net, sizes)
+    x, labels, _ = _labelled_batch(ctx, sizes, 4, 61)
+    inputs = {"x": x, "t": labels, "params": params}
+    actual = expect_scalar("TwoLayerNet.loss(x, t)", net.call("loss", x, labels), inputs)
+    expect_loss("TwoLayerNet.loss(x, t) with integer labels", actual, softmax_rows(oracle(params).predict(x)),
+                labels, inputs)
+    _accuracy(subject, ctx, integer_labels=True)
+
+
+def _loss_objective(net, params, x, t, inputs):
+    def objective(name, moved):
+        net.set([("attr", "params"), ("item", name)], moved)
+        value = expect_scalar("TwoLayerNet.loss(x, t)", net.call("loss", x, t), inputs)
+        net.set([("attr", "params"), ("item", name)], params[name])
+        return value, abs(value) * (1 + x.size)
+
+    return objective
+
+
+def _gradient_dict(what, grads, inputs):
+    if not isinstance(grads, dict) or any(key not in grads for key in KEYS):
+        keys = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
+        fail(f"{what} returned {keys}, expected a dict with keys W1, b1, W2, b2", inputs,
+             hint_for(0, {}) or "grads['W1'] = ..., grads['b1'] = ... for both layers")
+    return {key: grads[key] for key in KEYS}
+
+
+def _swapped_hint(grads, expected):
+    for key in KEYS:
+        for other in KEYS:
+            if other != key and np.shape(grads[key]) == expected[other].shape and \
+                    np.allclose(grads[key], expected[other], rtol=1e-4, atol=1e-9):
+                return f"grads[{key!r}] holds the gradient of {other}: check which layer's dW/db goes to which key"
+    return ""
+
+
+@clause("NET-7", "TwoLayerNet", 3, "gradient(x, t) returns the four keys W1, b1, W2, b2, each agreeing with a "
+        "numerical gradient of loss(x, t), for random sizes, batches and parameters.")
+def net_gradient(subject, ctx):
+    @ctx.given(s.network_cases())
+    def prop(case):
+        sizes, x, t, params = case
+        assume(np.min(np.abs(x @ params["W1"] + params["b1"])) >= KINK_MARGIN)
+        assume(np.ptp(oracle(params).predict(x), axis=1).max() <= 2.5)  # keeps softmax away from 0 (the 1e-7)
+        net = subject.new("TwoLayerNet", *sizes)
+        set_params(net, params)
+        inputs = {"x": x, "t": t, "params": params}
+        grads = _gradient_dict("TwoLayerNet.gradient(x, t)", net.call("gradient", x, t), inputs)
+        hint = _swapped_hint(grads, oracle(params).gradient(x, t))
+        expect_gradients("TwoLayerNet.gradient(x, t)", _loss_objective(net, params, x, t, inputs), params, grads,
+                         ctx.rng(71), inputs, hint, rtol=LOSS_GRADIENT_RTOL)
+
+    prop()
+
+
+@clause("NET-8", "TwoLayerNet", 1, "numerical_gradient(x, t) returns the four keys W1, b1, W2, b2 with the "
+        "numerical gradient of loss(x, t) for each parameter.")
+def net_numerical_gradient(subject, ctx):
+    sizes = (3, 4, 2)
+    rng = ctx.rng(81)
+    params = {"W1": rng.normal(size=(3, 4)), "b1": rng.uniform(0.2, 1.0, size=4) * rng.choice([-1, 1], 4),
+              "W2": rng.normal(size=(4, 2)) * 0.3, "b2": rng.normal(size=2) * 0.3}
+    x, _, t = _labelled_batch(ctx, sizes, 3, 82)
+    x = x * 0.5
+    net = subject.new("TwoLayerNet", *sizes)
+    set_params(net, params)
+    inputs = {"x": x, "t": t, "params": params}
+    grads = _gradient_dict("TwoLayerNet.numerical_gradient(x, t)", net.call("numerical_gradient", x, t), inputs)
+    expected = oracle(params).gradient(x, t)
+    hint = _swapped_hint(grads, expected)
+    for key in KEYS:
+        expect_close(f"TwoLayerNet.numerical_gradient(x, t)[{key!r}]", grads[key], expected[key], inputs, hint,
+                     rtol=1e-4, atol=1e-7)
+
+
+@clause("NET-9", "TwoLayerNet", 2, "the layers use the arrays in params: an in-place update of params (as SGD "
+        "does) changes what predict returns.")
+def net_params_shared(subject, ctx):
+    sizes = (6, 5, 4)
+    rng = ctx.rng(91)
+    net = subject.new("TwoLayerNet", *sizes)
+    x = rng.normal(size=(3, 6))
+    before = net.call("predict", x)
+    params = {"W1": rng.normal(size=(6, 5)), "b1": rng.normal(size=5), "W2": rng.normal(size=(5, 4)),
+              "b2": rng.normal(size=4)}
+    set_params(net, params)
+    actual = net.call("predict", x)
+    hint = hint_for(actual, {"the layers hold copies of params: pass the very arrays "
+                             "(Affine(self.params['W1'], self.params['b1'])), or SGD changes nothing": before})
+    expect_close("TwoLayerNet.predict(x) after params[key][...] = new values", actual, oracle(params).predict(x),
+                 {"x": x, "new params": params}, hint)

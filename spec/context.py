@@ -1,0 +1,52 @@
+"""What a check needs besides the subject: the profile (how hard to look), the seed and the goldens."""
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+
+import numpy as np
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hypothesis_seed
+
+# Examples per property clause, per profile.
+PROFILES = {"quick": 8, "default": 20, "thorough": 150}
+
+
+def load_goldens():
+    """Every golden JSON file shipped in ``spec.goldens``, by file stem."""
+    folder = resources.files("spec.goldens")
+    return {
+        entry.name[: -len(".json")]: json.loads(entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".json")
+    }
+
+
+@dataclass
+class CheckContext:
+    profile: str = "default"
+    seed: int = 0
+    goldens: dict = field(default_factory=load_goldens)
+
+    def golden(self, name):
+        return self.goldens[name]
+
+    def rng(self, salt=0):
+        """A NumPy generator for a check's own random draws, reproducible from the printed seed."""
+        return np.random.default_rng([self.seed, salt])
+
+    def given(self, *strategies):
+        """``hypothesis.given`` with this profile's example count and this context's seed."""
+        def decorate(test):
+            wrapped = given(*strategies)(test)
+            wrapped = settings(
+                max_examples=PROFILES[self.profile],
+                deadline=None,
+                database=None,
+                derandomize=False,
+                print_blob=False,
+                phases=(Phase.explicit, Phase.generate, Phase.shrink),
+                suppress_health_check=list(HealthCheck),
+            )(wrapped)
+            return hypothesis_seed(self.seed)(wrapped)
+
+        return decorate

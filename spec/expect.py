@@ -1,0 +1,125 @@
+"""Assertions with one message template per kind of check: what was expected, what came, from which input.
+
+Every failure raises :class:`ClauseFailed`; its ``counterexample`` is the smallest input that shows
+the difference (Hypothesis shrinks it for property clauses) and its ``hint`` names a classic mistake.
+"""
+import numpy as np
+
+from spec.values import describe_type
+
+EXACT = {"rtol": 0.0, "atol": 0.0}
+CLOSE = {"rtol": 1e-7, "atol": 1e-9}  # float64 reassociation: a different but correct order of operations
+
+
+class ClauseFailed(AssertionError):
+    def __init__(self, message, counterexample="", hint=""):
+        self.message, self.counterexample, self.hint = message, counterexample, hint
+        super().__init__(self.full_text())
+
+    def full_text(self):
+        parts = [self.message]
+        if self.counterexample:
+            parts.append(f"smallest input: {self.counterexample}")
+        if self.hint:
+            parts.append(f"hint: {self.hint}")
+        return "\n".join(parts)
+
+
+def show(value, precision=8):
+    """A compact, readable rendering of a value for messages."""
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fc":
+            body = np.array2string(value, precision=precision, separator=", ", threshold=24, edgeitems=2,
+                                   max_line_width=100)
+        else:
+            body = np.array2string(value, separator=", ", threshold=24, edgeitems=2, max_line_width=100)
+        return f"{body} (shape {value.shape})" if value.ndim else body
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (tuple, list)):
+        inner = ", ".join(show(v, precision) for v in value)
+        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {show(v, precision)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def show_inputs(inputs, precision=8):
+    return "; ".join(f"{name} = {show(value, precision)}" for name, value in inputs.items())
+
+
+def fail(message, inputs=None, hint="", precision=8):
+    raise ClauseFailed(message, show_inputs(inputs, precision) if inputs else "", hint)
+
+
+def as_array(what, value, inputs=None, hint=""):
+    """The value as a float64 array, or a failure that says what came instead (a missing ``return``...)."""
+    if value is None:
+        fail(f"{what} returned None", inputs, hint or "is a `return` missing?")
+    if isinstance(value, (int, float, bool)) or isinstance(value, np.ndarray):
+        array = np.asarray(value)
+        if array.dtype.kind in "biuf":
+            return array.astype(np.float64)
+    if isinstance(value, (list, tuple)):
+        try:
+            array = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            fail(f"{what} returned {describe_type(value)} that is not an array of numbers", inputs, hint)
+        return array
+    fail(f"{what} returned {describe_type(value)}, expected an array of numbers", inputs, hint)
+
+
+def expect_close(what, actual, expected, inputs=None, hint="", rtol=1e-7, atol=1e-9, precision=8):
+    """``actual`` must equal ``expected`` elementwise within ``atol + rtol * |expected|`` (exactly if both 0)."""
+    expected = np.asarray(expected, dtype=np.float64)
+    actual = as_array(what, actual, inputs, hint)
+    if actual.shape != expected.shape:
+        fail(f"{what}: expected shape {expected.shape}, got shape {actual.shape}\n"
+             f"  expected {show(expected, precision)}\n  got      {show(actual, precision)}", inputs, hint,
+             precision)
+    if rtol == 0 and atol == 0:
+        bad = ~((actual == expected) | (np.isnan(actual) & np.isnan(expected)))
+    else:
+        with np.errstate(invalid="ignore"):
+            bad = ~(np.abs(actual - expected) <= atol + rtol * np.abs(expected))
+        bad &= ~(np.isnan(actual) & np.isnan(expected))
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = (f" at index {index}: expected {float(expected[index])!r}, got {float(actual[index])!r}"
+                 if expected.ndim else "")
+        tolerance = "exactly" if rtol == 0 and atol == 0 else f"within rtol={rtol:g}, atol={atol:g}"
+        fail(f"{what} differs{where} ({int(bad.sum())} of {bad.size} values wrong, compared {tolerance})\n"
+             f"  expected {show(expected, precision)}\n  got      {show(actual, precision)}", inputs, hint,
+             precision)
+    return actual
+
+
+def expect_pair(what, value, inputs=None):
+    """Backward of a two-input layer returns ``(dx, dy)``: a tuple or a list of length two."""
+    if value is None:
+        fail(f"{what} returned None, expected the pair (dx, dy)", inputs, "is a `return` missing?")
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        fail(f"{what} returned {describe_type(value)}, expected the pair (dx, dy)", inputs,
+             "return both gradients: `return dx, dy`")
+    return value
+
+
+def expect_scalar(what, value, inputs=None, hint=""):
+    array = as_array(what, value, inputs, hint)
+    if array.size != 1:
+        fail(f"{what} returned an array of shape {array.shape}, expected one number", inputs,
+             hint or "a loss is the mean over the batch: a single number")
+    return float(array.reshape(()))
+
+
+def hint_for(actual, mistakes):
+    """The first classic mistake whose result ``actual`` reproduces; ``mistakes`` maps hint -> its result."""
+    try:
+        actual = np.asarray(actual, dtype=np.float64)
+    except (TypeError, ValueError):
+        return ""
+    for hint, result in mistakes.items():
+        result = np.asarray(result, dtype=np.float64)
+        if result.shape == actual.shape and np.allclose(actual, result, rtol=1e-6, atol=1e-9):
+            return hint
+    return ""

@@ -1,0 +1,172 @@
+"""Runs the subject's operations next to the student's code and answers with plain data.
+
+The same :class:`Host` serves ``pytest --impl`` in-process and the isolated worker across a pipe, so
+both modes give the same verdicts. Every argument is a fresh copy; every answer goes through
+``spec.values.plain``; every exception from student code becomes a :class:`StudentError`.
+"""
+import difflib
+import traceback
+
+import numpy as np
+
+from spec.probes import PROBES
+from spec.subject import ComponentMissing, Found, StudentError
+from spec.values import NotPlain, Probe, plain
+
+STUDENT_ERROR_LIMIT = 400  # characters of an exception message kept in a verdict
+
+
+class Host:
+    """Holds the student's components and the objects built from them, addressed by integer handles."""
+
+    def __init__(self, components, found=None, student_files=()):
+        self.components = dict(components)  # canonical name -> class or function
+        self.found = dict(found or {})  # canonical name -> Found
+        self.student_files = tuple(student_files)
+        self.objects = {}  # handle -> (object, constructor arguments, label)
+
+    # -- operations ---------------------------------------------------------------------------------
+    def find(self, component):
+        return self.found.get(component, Found(component))
+
+    def new(self, component, args):
+        cls = self._component(component)
+        args = self._materialise(args)
+        obj = self._run(f"{component}({_arg_list(args)})", cls, args)
+        handle = len(self.objects) + 1
+        self.objects[handle] = (obj, args, component)
+        return handle
+
+    def call(self, target, method, args, keep_args=False):
+        """Call function component ``target`` (when ``method`` is None) or ``method`` of handle ``target``."""
+        raw, args = args, self._materialise(args)
+        if method is None:
+            fn, label = self._component(target), f"{target}({_arg_list(args)})"
+        else:
+            obj, _, component = self._object(target)
+            fn, label = self._method(obj, component, method), f"{component}.{method}({_arg_list(args)})"
+        result = self._plain(label, self._run(label, fn, args))
+        if keep_args:
+            return result, [r if isinstance(r, Probe) else self._plain(label, a) for r, a in zip(raw, args)]
+        return result
+
+    def get(self, handle, attr):
+        obj, _, component = self._object(handle)
+        label = f"{component}.{attr}"
+        try:
+            value = getattr(obj, attr)
+        except AttributeError:
+            raise StudentError(label, "AttributeError", _missing_attribute(obj, component, attr)) from None
+        except BaseException as exc:  # a property that raises or exits
+            raise _student_error(label, exc, self.student_files) from None
+        return self._plain(label, value)
+
+    def set(self, handle, path, value):
+        """Write ``value`` into the array that ``path`` reaches, in place, as an optimiser would."""
+        obj, args, component = self._object(handle)
+        target, label = obj, component
+        for kind, key in path:
+            try:
+                if kind == "arg":
+                    target, label = args[key], f"argument {key} of {component}(...)"
+                elif kind == "attr":
+                    target, label = getattr(target, key), f"{label}.{key}"
+                else:
+                    target, label = target[key], f"{label}[{key!r}]"
+            except BaseException as exc:
+                raise _student_error(label, exc, self.student_files) from None
+        if not isinstance(target, np.ndarray):
+            raise StudentError(label, "TypeError", f"is a {type(target).__name__}, not a numpy array")
+        if np.shape(target) != np.shape(value):
+            raise StudentError(label, "ValueError", f"has shape {np.shape(target)}, expected {np.shape(value)}")
+        np.ndarray.__setitem__(target, Ellipsis, value)
+
+    def train(self, handle, **settings):
+        from spec.learning import sgd
+
+        obj, _, component = self._object(handle)
+        return self._plain(f"{component} training", self._run(f"training {component}", sgd, [obj], settings))
+
+    # -- helpers ------------------------------------------------------------------------------------
+    def _component(self, component):
+        if component not in self.components:
+            raise ComponentMissing(component, self.found.get(component, Found(component)).note)
+        return self.components[component]
+
+    def _object(self, handle):
+        if handle not in self.objects:
+            raise StudentError(f"object #{handle}", "LookupError", "no such object")
+        return self.objects[handle]
+
+    def _method(self, obj, component, name):
+        try:
+            return getattr(obj, name)
+        except AttributeError:
+            raise StudentError(f"{component}.{name}", "AttributeError",
+                               _missing_attribute(obj, component, name)) from None
+        except BaseException as exc:
+            raise _student_error(f"{component}.{name}", exc, self.student_files) from None
+
+    def _materialise(self, args):
+        """Fresh copies of the arguments, with probes replaced by the functions they name."""
+        out = []
+        for a in args:
+            if isinstance(a, Probe):
+                out.append(PROBES[a.name])
+            elif isinstance(a, np.ndarray):
+                out.append(a.copy())
+            else:
+                out.append(plain(a))
+        return out
+
+    def _run(self, label, fn, args, kwargs=None):
+        try:
+            return fn(*args, **(kwargs or {}))
+        except BaseException as exc:  # SystemExit, KeyboardInterrupt and GeneratorExit included
+            raise _student_error(label, exc, self.student_files) from None
+
+    def _plain(self, label, value):
+        try:
+            return plain(value)
+        except NotPlain as exc:
+            raise StudentError(label, "NotPlain", f"returned {exc}, not numbers or arrays") from None
+        except BaseException as exc:  # an object whose conversion hooks raise or exit
+            raise _student_error(label, exc, self.student_files) from None
+
+
+def _arg_list(args):
+    return ", ".join(_short(a) for a in args)
+
+
+def _short(value):
+    if isinstance(value, np.ndarray):
+        return f"<array {value.shape}>"
+    if callable(value):
+        return getattr(value, "__name__", "f")
+    text = repr(value)
+    return text if len(text) < 30 else text[:27] + "..."
+
+
+def _missing_attribute(obj, component, name):
+    names = [n for n in dir(type(obj)) if not n.startswith("__")] + list(getattr(obj, "__dict__", {}))
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.7)
+    guess = f"; did you mean '{close[0]}'?" if close else ""
+    return f"{component} has no attribute '{name}'{guess}"
+
+
+def _student_error(label, exc, student_files):
+    try:
+        message = str(exc)
+    except BaseException:
+        message = "<unprintable>"
+    if isinstance(exc, SystemExit):
+        message = f"exit code {exc.code!r}: student code called sys.exit()"
+    message = message.replace("\n", " ")[:STUDENT_ERROR_LIMIT]
+    return StudentError(label, type(exc).__name__, message, _innermost_frame(exc, student_files))
+
+
+def _innermost_frame(exc, student_files):
+    """``file:line`` of the innermost frame in a student file, else of the innermost frame."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if any(f.filename.endswith(name) for name in student_files)] or frames[-1:]
+    return f"{ours[-1].filename.rsplit('/', 1)[-1]}:{ours[-1].lineno}" if ours else ""

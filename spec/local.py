@@ -1,0 +1,80 @@
+"""The implementation under test in this very process: for ``pytest --impl`` and the project's own tests."""
+import importlib
+import importlib.util
+import inspect
+import os
+import sys
+
+from spec.catalogue import COMPONENTS
+from spec.host import Host
+from spec.subject import Found, Handle, Subject
+
+
+class LocalHandle(Handle):
+    def __init__(self, host, handle):
+        self._host, self._handle = host, handle
+
+    def call(self, method, *args, keep_args=False):
+        return self._host.call(self._handle, method, args, keep_args)
+
+    def get(self, attr):
+        return self._host.get(self._handle, attr)
+
+    def set(self, path, value):
+        self._host.set(self._handle, path, value)
+
+
+class LocalSubject(Subject):
+    """Components taken from an imported module's namespace."""
+
+    def __init__(self, namespace, label, found_in=""):
+        components, found = {}, {}
+        for name, kind in COMPONENTS.items():
+            obj, how = _lookup(namespace, name, kind)
+            if obj is None:
+                found[name] = Found(name, None, f"{label} defines no {kind} named {name}")
+            else:
+                components[name] = obj
+                found[name] = Found(name, f"{found_in or label}:{obj.__name__}", how)
+        self.label = label
+        self._host = Host(components, found, student_files=(found_in,) if found_in else ())
+
+    @classmethod
+    def from_target(cls, target):
+        """``target`` is a path to a ``.py`` file or an importable module name (``reference``)."""
+        if target.endswith(".py") or os.sep in target:
+            if not os.path.isfile(target):
+                raise FileNotFoundError(f"--impl {target}: no such file")
+            name = "impl_under_test_" + os.path.splitext(os.path.basename(target))[0]
+            module_spec = importlib.util.spec_from_file_location(name, target)
+            module = importlib.util.module_from_spec(module_spec)
+            sys.modules[name] = module
+            module_spec.loader.exec_module(module)
+            return cls(vars(module), os.path.basename(target), found_in=os.path.basename(target))
+        module = importlib.import_module(target)
+        return cls(vars(module), target)
+
+    def find(self, component):
+        return self._host.find(component)
+
+    def new(self, component, *args):
+        return LocalHandle(self._host, self._host.new(component, args))
+
+    def call(self, component, *args, keep_args=False):
+        return self._host.call(component, None, args, keep_args)
+
+    def train(self, net, **settings):
+        return self._host.train(net._handle, **settings)
+
+
+def _lookup(namespace, name, kind):
+    """Exact name first, then a case-insensitive match of the same kind (a class ``ReLU`` is ``Relu``)."""
+    def is_kind(obj):
+        return inspect.isclass(obj) if kind == "class" else (callable(obj) and not inspect.isclass(obj))
+
+    if is_kind(namespace.get(name)):
+        return namespace[name], "exact"
+    for other, obj in namespace.items():
+        if other.lower() == name.lower() and is_kind(obj):
+            return obj, f"matched case-insensitively as {other}"
+    return None, ""

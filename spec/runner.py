@@ -1,0 +1,23 @@
+"""Runs one clause against a subject and turns whatever happens into an :class:`Outcome`."""
+from spec.expect import ClauseFailed
+from spec.hints import hint_for_error
+from spec.subject import ClauseAborted, ComponentMissing, Outcome, StudentError
+
+
+def run_clause(clause, subject, ctx):
+    """Never raises for anything the implementation does: every way a clause ends is an outcome."""
+    for component in (clause.component,) + clause.requires:
+        found = subject.find(component)
+        if found.found_as is None:
+            return Outcome("missing", ComponentMissing(component, found.note).args[0])
+    try:
+        clause.check(subject, ctx)
+    except ClauseFailed as failure:
+        return Outcome("fail", failure.message, failure.counterexample, failure.hint)
+    except StudentError as error:
+        return Outcome("fail", str(error), hint=hint_for_error(clause, error))
+    except ComponentMissing as missing:
+        return Outcome("missing", str(missing))
+    except ClauseAborted as aborted:
+        return Outcome(aborted.status, aborted.message)
+    return Outcome("pass")
