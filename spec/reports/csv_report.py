@@ -1,0 +1,27 @@
+"""The ``csv`` report: a gradebook with a row per submission and a column per component."""
+import csv
+import io
+
+from spec.reports.common import first_line
+from spec.results import format_points
+
+
+def component_columns(results):
+    """Component names in the order they are first seen, so that the columns follow the catalogue."""
+    names = {}
+    for r in results:
+        names.update(dict.fromkeys(r.components))
+    return list(names)
+
+
+def write(results, *, spec_version, tier):
+    components = component_columns(results)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["submission", *components, "total", "max_score", "error"])
+    for r in results:
+        scores = {name: format_points(c.score) for name, c in r.components.items()}
+        cells = [scores.get(name, "") for name in components]
+        totals = [format_points(r.score), format_points(r.max_score)]
+        writer.writerow([r.submission, *cells, *totals, first_line(r.error or "")])
+    return buffer.getvalue()
