@@ -27,6 +27,7 @@ class Clause:
     title: str
     check: object  # callable(subject, ctx); raises ClauseFailed when the clause does not hold
     requires: tuple = ()  # other components the check builds on
+    time_factor: float = 1.0  # multiplies the per-clause time limit (training takes longer)
 
     def to_dict(self):
         return {
@@ -42,7 +43,7 @@ class Clause:
 REGISTRY = []
 
 
-def clause(id, component, points, title, tier=CORE, requires=()):
+def clause(id, component, points, title, tier=CORE, requires=(), time_factor=1.0):
     """Register the decorated check as clause ``id``."""
     if component not in COMPONENTS:
         raise ValueError(f"unknown component {component}")
@@ -50,7 +51,7 @@ def clause(id, component, points, title, tier=CORE, requires=()):
     def register(check):
         if any(c.id == id for c in REGISTRY):
             raise ValueError(f"clause {id} defined twice")
-        REGISTRY.append(Clause(id, component, tier, float(points), title, check, tuple(requires)))
+        REGISTRY.append(Clause(id, component, tier, float(points), title, check, tuple(requires), time_factor))
         return check
 
     return register

@@ -62,7 +62,6 @@ def test_rejects_nonsense_settings():
 
 
 def test_write_curves(short_run, tmp_path):
-    pytest.importorskip("matplotlib")
     json_path, png_path = write_curves(short_run, tmp_path / "curves")
     data = json.loads(json_path.read_text())
     assert {"loss", "train_acc", "test_acc", "settings"} <= set(data)
@@ -94,7 +93,6 @@ def test_progress_bar_on_a_terminal():
 
 
 def test_cli_train_writes_curves(tmp_path, capsys):
-    pytest.importorskip("matplotlib")
     assert main(["train", "--iters", "50", "--out", str(tmp_path)]) == 0
     out, err = capsys.readouterr()
     assert "epoch" in out and "test acc" in out and str(tmp_path) in out

@@ -12,7 +12,7 @@ THRESHOLD = 0.85
 
 @clause("NET-10", "TwoLayerNet", 3, f"trained by the book's SGD loop ({ITERS} steps, batch {BATCH_SIZE}, lr "
         f"{LEARNING_RATE}, hidden {HIDDEN}) on the bundled digits, the network reaches test accuracy >= "
-        f"{THRESHOLD}.")
+        f"{THRESHOLD}.", time_factor=6)
 def net_learns(subject, ctx):
     (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, flatten=True, one_hot_label=True)
     net = subject.new("TwoLayerNet", 784, HIDDEN, 10)

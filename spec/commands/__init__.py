@@ -1,4 +1,4 @@
 """Subcommands of the CLI. Each module has ``register(subparsers)``, which sets ``run`` on its parser."""
-from spec.commands import clauses, train
+from spec.commands import clauses, grade, train
 
-SUBCOMMANDS = [clauses, train]
+SUBCOMMANDS = [clauses, grade, train]

@@ -1,4 +1,4 @@
-"""``backprop-spec clauses``: list the catalogue."""
+"""``backprop-spec clauses``: the catalogue as a table, JSON or the Markdown specification."""
 import json
 
 
@@ -10,9 +10,12 @@ def register(subparsers):
 
 def run(args):
     from spec.catalogue import CLAUSES
+    from spec.specdoc import markdown, table
 
     if args.format == "json":
         print(json.dumps([c.to_dict() for c in CLAUSES], indent=2))
+    elif args.format == "markdown":
+        print(markdown(), end="")
     else:
-        print("clauses: TODO")
+        print(table(CLAUSES))
     return 0

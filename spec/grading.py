@@ -1,0 +1,108 @@
+"""Grades submissions: load, run every clause in an isolated worker, score by tier; a class in parallel."""
+import concurrent.futures
+import multiprocessing
+import time
+from dataclasses import dataclass, field
+
+from spec.catalogue import CLAUSES, COMPONENTS
+from spec.context import CheckContext, load_goldens
+from spec.results import SubmissionResult
+from spec.runner import run_clause
+from spec.scoring import clause_result, component_results
+from spec.subject import Outcome
+
+
+@dataclass
+class GradeOptions:
+    tier: str = "core"
+    profile: str = "default"
+    seed: int = 0
+    timeout_s: float = 10.0  # per clause (times the clause's time_factor)
+    submission_timeout_s: float = 300.0
+    memory_bytes: int = 2 * 1024**3
+    aliases: dict = field(default_factory=dict)
+    shims: tuple = ()
+    exec_all: bool = False
+
+
+def grade_submission(path, options, goldens=None):
+    """Grade one submission; never raises for anything the submission is or does."""
+    from spec.loading import load_submission
+    from spec.worker import RemoteSubject
+
+    started = time.perf_counter()
+    ctx = CheckContext(profile=options.profile, seed=options.seed, goldens=goldens or load_goldens())
+    loaded = load_submission(path, exec_all=options.exec_all, shims=options.shims)
+    result = SubmissionResult(submission=str(path), warnings=list(loaded.warnings))
+    if loaded.error:
+        result.error = loaded.error
+        outcomes = {c.id: Outcome("missing", "not graded: the submission could not be loaded") for c in CLAUSES}
+        return _finish(result, outcomes, {}, {}, options, started)
+    outcomes, durations = {}, {}
+    with RemoteSubject(loaded, aliases=options.aliases, shims=options.shims, timeout_s=options.timeout_s,
+                       memory_bytes=options.memory_bytes) as subject:
+        for clause in CLAUSES:
+            clause_started = time.perf_counter()
+            if clause_started - started > options.submission_timeout_s:
+                outcomes[clause.id] = Outcome("timeout", f"not run: the submission's time limit of "
+                                                         f"{options.submission_timeout_s:g} s was used up")
+                continue
+            with subject.deadline(options.timeout_s * clause.time_factor):
+                outcomes[clause.id] = run_clause(clause, subject, ctx)
+            durations[clause.id] = time.perf_counter() - clause_started
+        found = {name: subject.find(name) for name in COMPONENTS}
+        result.flags, result.output = list(subject.flags), subject.output
+        result.warnings += [w for w in subject.warnings if w not in result.warnings]
+    return _finish(result, outcomes, durations, found, options, started)
+
+
+def _finish(result, outcomes, durations, found, options, started):
+    result.clauses = [clause_result(c, outcomes[c.id], options.tier, durations.get(c.id, 0.0)) for c in CLAUSES]
+    result.components = component_results(result.clauses, found, options.tier)
+    result.score = sum(c.score for c in result.clauses)
+    result.max_score = sum(c.max_score for c in result.clauses)
+    if result.error:
+        result.score = 0.0
+    result.duration_s = time.perf_counter() - started
+    return result
+
+
+def _grade_safely(path, options, goldens):
+    """The pool's task: a bug in the grader itself costs one submission's report, not the class's."""
+    try:
+        return grade_submission(path, options, goldens)
+    except Exception as exc:  # the grader's own fault: report it on this submission and go on
+        return _ungraded(path, f"internal grader error: {type(exc).__name__}: {exc}", options)
+
+
+def grade_class(paths, options, jobs=1, on_result=None):
+    """Grade many submissions, ``jobs`` at a time, and return their results in the order of ``paths``.
+
+    Goldens are read once, before any student code runs, and handed to every job.
+    """
+    goldens = load_goldens()
+    results = [None] * len(paths)
+    if jobs <= 1:
+        for i, path in enumerate(paths):
+            results[i] = _grade_safely(path, options, goldens)
+            if on_result:
+                on_result(results[i])
+        return results
+    context = multiprocessing.get_context("forkserver")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = {pool.submit(_grade_safely, path, options, goldens): i for i, path in enumerate(paths)}
+        for future in concurrent.futures.as_completed(futures):
+            i = futures[future]
+            try:
+                results[i] = future.result()
+            except Exception as exc:  # the job process itself died
+                results[i] = _ungraded(paths[i], f"grading process died: {type(exc).__name__}", options)
+            if on_result:
+                on_result(results[i])
+    return results
+
+
+def _ungraded(path, reason, options):
+    result = SubmissionResult(submission=str(path), error=f"{path}: {reason}")
+    outcomes = {c.id: Outcome("crash", f"not graded: {reason}") for c in CLAUSES}
+    return _finish(result, outcomes, {}, {}, options, time.perf_counter())
