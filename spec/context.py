@@ -25,6 +25,7 @@ def load_goldens():
 class CheckContext:
     profile: str = "default"
     seed: int = 0
+    gradient_method: str = "directional"  # or "elementwise", the book's method (see spec.gradcheck)
     goldens: dict = field(default_factory=load_goldens)
 
     def golden(self, name):

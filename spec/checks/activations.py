@@ -138,7 +138,7 @@ def gradient_property(subject, ctx, component, elements):
             out = as_array(f"{component}.forward(x)", subject.new(component).call("forward", x_moved), inputs)
             return weighted_sum(out, dout)
 
-        expect_gradients(f"{component}.backward(dout)", objective, {"x": x}, {"x": dx}, ctx.rng(), inputs)
+        expect_gradients(f"{component}.backward(dout)", objective, {"x": x}, {"x": dx}, ctx, inputs)
 
     prop()
 

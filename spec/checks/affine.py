@@ -141,7 +141,7 @@ def gradient_property(subject, ctx, nd):
             out = subject.new("Affine", args["W"], args["b"]).call("forward", args["x"])
             return weighted_sum(as_array("Affine.forward(x)", out, inputs), dout)
 
-        expect_gradients("Affine.backward(dout)", objective, {"x": x, "W": W, "b": b}, grads, ctx.rng(7), inputs,
+        expect_gradients("Affine.backward(dout)", objective, {"x": x, "W": W, "b": b}, grads, ctx, inputs,
                          _db_hint(grads["b"], dout) or _dw_hint(grads["W"], x, dout))
 
     prop()

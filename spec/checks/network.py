@@ -190,7 +190,7 @@ def net_gradient(subject, ctx):
         grads = _gradient_dict("TwoLayerNet.gradient(x, t)", net.call("gradient", x, t), inputs)
         hint = _swapped_hint(grads, oracle(params).gradient(x, t))
         expect_gradients("TwoLayerNet.gradient(x, t)", _loss_objective(net, params, x, t, inputs), params, grads,
-                         ctx.rng(71), inputs, hint, rtol=LOSS_GRADIENT_RTOL)
+                         ctx, inputs, hint, rtol=LOSS_GRADIENT_RTOL)
 
     prop()
 
