@@ -32,7 +32,7 @@ def grade_submission(path, options, goldens=None):
 
     started = time.perf_counter()
     ctx = CheckContext(profile=options.profile, seed=options.seed, goldens=goldens or load_goldens())
-    loaded = load_submission(path, exec_all=options.exec_all, shims=options.shims)
+    loaded = load_submission(path, exec_all=options.exec_all, shims=options.shims, aliases=options.aliases)
     result = SubmissionResult(submission=str(path), warnings=list(loaded.warnings))
     if loaded.error:
         result.error = loaded.error

@@ -1,0 +1,81 @@
+"""What loading a submission produces: plain data that the worker runs and the grader reports on."""
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+
+@dataclass
+class Chunk:
+    """One top-level statement, run on its own so that one failing import or statement is only a warning."""
+
+    code: str
+    kind: str  # import | def | const | other
+    names: List[str]  # the names it binds; "*" for a star import
+    line: int  # its first line, in the unit's numbering
+    where: str  # "line 12", or in a notebook "cell 3, line 2"
+
+    def positioned_code(self):
+        """The code after ``line - 1`` blank lines, so that compiling it gives tracebacks the right line."""
+        return "\n" * (self.line - 1) + self.code
+
+
+@dataclass
+class SourceUnit:
+    """One module of the submission: a file, a notebook, or a file of a folder."""
+
+    module: str  # the name it runs as: "submission", "common.layers", "ch05.two_layer_net"
+    filename: str  # as shown to the student: the file's name, or its path inside the folder
+    code: str  # the chunks' code joined, in the order they run
+    dropped: List[str] = field(default_factory=list)  # "line 12: print(x)": what was left out
+    chunks: List[Chunk] = field(default_factory=list)
+    line_map: List[str] = field(default_factory=list)  # notebooks: entry i places unit line i + 1
+    is_package: bool = False  # an __init__.py
+    needs_numpy_alias: bool = False  # uses `np` without binding it: run it with `np` = numpy
+
+    def where(self, line):
+        """Where unit line ``line`` is in what the student wrote: "line 12" or "cell 3, line 2"."""
+        if 0 < line <= len(self.line_map):
+            return self.line_map[line - 1]
+        return f"line {line}"
+
+
+@dataclass
+class Candidate:
+    """A definition that the static scan takes for a graded component."""
+
+    component: str  # canonical name: "Relu"
+    module: str
+    filename: str
+    name: str  # as written: "ReLU"
+    kind: str  # class | function
+    line: int  # of the def or class statement, in the unit's numbering
+    where: str
+    how: str  # exact | case-insensitive | alias
+    methods: List[str] = field(default_factory=list)  # a class's methods, for hints
+
+    @property
+    def found_as(self):
+        return f"{self.filename}:{self.name}"
+
+
+@dataclass
+class LoadedSubmission:
+    """A submission read and filtered, ready for the worker; ``error`` says why it cannot be graded at all."""
+
+    path: str
+    units: List[SourceUnit] = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)
+    error: Optional[str] = None
+    exec_all: bool = False
+    provided_modules: List[str] = field(default_factory=list)  # modules the submission brings itself
+    shim_packages: List[str] = field(default_factory=list)  # packages the worker supplies when missing
+    definitions: Dict[str, List[Candidate]] = field(default_factory=dict)
+    preferred: Dict[str, Candidate] = field(default_factory=dict)
+    suggestions: Dict[str, str] = field(default_factory=dict)  # component -> "did you mean ...?"
+
+    @property
+    def needs_numpy_alias(self):
+        return any(unit.needs_numpy_alias for unit in self.units)
+
+    def should_shim(self, module):
+        """Whether the worker supplies ``module`` (e.g. "common.layers") because the submission lacks it."""
+        return module.split(".")[0] in self.shim_packages and module not in self.provided_modules

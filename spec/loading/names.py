@@ -1,0 +1,103 @@
+"""Match the names a student wrote to the names the spec grades: exactly, case-insensitively, or by --alias.
+
+Near misses (``Sigmod``, ``TwoLayerNetwork``, ``forwark``) are never matched silently: they come back as
+a suggestion, because grading the wrong definition would be worse than asking.
+"""
+import difflib
+from dataclasses import dataclass
+from typing import Optional
+
+COMPONENT_KINDS = {
+    "MulLayer": "class",
+    "AddLayer": "class",
+    "Relu": "class",
+    "Sigmoid": "class",
+    "Affine": "class",
+    "SoftmaxWithLoss": "class",
+    "TwoLayerNet": "class",
+    "softmax": "function",
+    "cross_entropy_error": "function",
+    "numerical_gradient": "function",
+}
+NEAR_MISS_RATIO = 0.75
+NEAR_MISS_EDITS = 2
+
+
+@dataclass
+class Match:
+    name: Optional[str]  # the student's name for the component, None when not found
+    how: Optional[str]  # exact | case-insensitive | alias | None
+    suggestion: Optional[str] = None  # when not found: "did you mean `Sigmod`? ..."
+
+
+def match_components(defined, aliases=None, components=None):
+    """Map each canonical component to the student's definition of it.
+
+    ``defined`` maps names to their kind ("class" or "function"); ``aliases`` maps a canonical name to
+    the student's (from ``--alias Sigmoid=Sigmod``) and overrides the rest. Case-insensitive matches and
+    suggestions only pair a class with a class and a function with a function: the function
+    ``sigmoid`` is not the layer ``Sigmoid``.
+    """
+    aliases = aliases or {}
+    components = COMPONENT_KINDS if components is None else components
+    matches = {}
+    for canonical, kind in components.items():
+        if canonical in aliases:
+            matches[canonical] = _aliased(canonical, aliases[canonical], defined)
+        elif defined.get(canonical) == kind:
+            matches[canonical] = Match(canonical, "exact")
+        else:
+            folded = sorted(n for n, k in defined.items() if k == kind and n.lower() == canonical.lower())
+            matches[canonical] = Match(folded[0], "case-insensitive") if folded else Match(None, None)
+    taken = {match.name for match in matches.values()}
+    for canonical, match in matches.items():
+        if match.name is None and match.suggestion is None:
+            spare = [n for n, k in defined.items() if k == components[canonical] and n not in taken]
+            near = closest_name(canonical, spare)
+            if near:
+                match.suggestion = f"did you mean `{near}`? If so, run with --alias {canonical}={near}"
+    return matches
+
+
+def _aliased(canonical, name, defined):
+    if name in defined:
+        return Match(name, "alias")
+    return Match(None, None, f"--alias {canonical}={name} was given, but nothing named `{name}` is defined")
+
+
+def near_miss_methods(defined_methods, expected=("forward", "backward")):
+    """Expected methods that are missing, mapped to the misspelling found ({"forward": "forwark"})."""
+    defined = list(defined_methods)
+    spare = [name for name in defined if name not in expected]
+    misses = {}
+    for name in expected:
+        if name not in defined:
+            near = closest_name(name, spare)
+            if near:
+                misses[name] = near
+    return misses
+
+
+def closest_name(target, names):
+    """The name in ``names`` most like ``target`` if it is a near miss (ignoring case), else None."""
+    best, best_ratio = None, 0.0
+    for name in names:
+        a, b = target.lower(), name.lower()
+        ratio = difflib.SequenceMatcher(None, a, b).ratio()
+        near = ratio >= NEAR_MISS_RATIO or (
+            abs(len(a) - len(b)) <= NEAR_MISS_EDITS and edit_distance(a, b) <= NEAR_MISS_EDITS
+        )
+        if near and (best is None or ratio > best_ratio):
+            best, best_ratio = name, ratio
+    return best
+
+
+def edit_distance(a, b):
+    """Levenshtein distance: insertions, deletions and substitutions, one each."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
