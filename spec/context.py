@@ -45,6 +45,7 @@ class CheckContext:
                 database=None,
                 derandomize=False,
                 print_blob=False,
+                report_multiple_bugs=False,  # one failure, shrunk, is what a student needs
                 phases=(Phase.explicit, Phase.generate, Phase.shrink),
                 suppress_health_check=list(HealthCheck),
             )(wrapped)

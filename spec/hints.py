@@ -18,6 +18,9 @@ ERROR_HINTS = [
     ("SoftmaxWithLoss", "ValueError", r"could not be broadcast",
      "with integer labels t of shape (N,), `y - t` does not work: copy y and subtract 1 at "
      "[np.arange(batch_size), t]"),
+    ("TwoLayerNet", "ValueError", r"non-broadcastable output operand",
+     "gradient() returned an array whose shape is not its parameter's: grads[key] must have the shape of "
+     "params[key] (is a gradient stored under the wrong key?)"),
     (None, "NameError", r"name '(\w+)' is not defined",
      "a name the code uses is not defined where it runs: a global instead of self.<name>, or a missing import?"),
     (None, "NotPlain", r"returned None", "is a `return` missing?"),

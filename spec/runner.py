@@ -20,4 +20,7 @@ def run_clause(clause, subject, ctx):
         return Outcome("missing", str(missing))
     except ClauseAborted as aborted:
         return Outcome(aborted.status, aborted.message)
+    except Exception as exc:  # the check itself broke: this clause is lost, the others are still graded
+        return Outcome("crash", f"the check of {clause.id} failed inside the grader ({type(exc).__name__}: "
+                                f"{exc}); this is a grader bug, please report it")
     return Outcome("pass")
