@@ -16,17 +16,27 @@ def _relu_hint(actual_backward, x, dout):
     })
 
 
+def _relu_forward_hint(actual, x):
+    return hint_for(actual, {
+        "forward returns its input unchanged: return the copy with the masked elements set to 0": x,
+        "the mask is inverted: keep x where x > 0, zero it where x <= 0": np.where(x > 0, 0.0, x),
+        "forward returns the mask, not the values": (x <= 0).astype(float),
+    })
+
+
 @clause("RELU-1", "Relu", 2, "forward(x) keeps x where x > 0 and gives 0 where x <= 0: "
         "[[1.0, -0.5], [-2.0, 3.0]] → [[1, 0], [0, 3]].")
 def relu_forward(subject, ctx):
     g = ctx.golden("relu")
     x = np.array(g["x"])
-    expect_close("Relu.forward(x)", subject.new("Relu").call("forward", x), g["forward"], {"x": x}, **EXACT)
+    out = subject.new("Relu").call("forward", x)
+    expect_close("Relu.forward(x)", out, g["forward"], {"x": x}, _relu_forward_hint(out, x), **EXACT)
 
     @ctx.given(s.arrays(s.batch_shapes()))
     def prop(x):
         out = subject.new("Relu").call("forward", x)
-        expect_close("Relu.forward(x)", out, np.where(x > 0, x, 0.0), {"x": x}, **EXACT)
+        expect_close("Relu.forward(x)", out, np.where(x > 0, x, 0.0), {"x": x}, _relu_forward_hint(out, x),
+                     **EXACT)
 
     prop()
 
@@ -70,15 +80,23 @@ def relu_keeps_input(subject, ctx):
 def sigmoid_forward(subject, ctx):
     g = ctx.golden("sigmoid")
     x = np.array(g["x"])
-    expect_close("Sigmoid.forward(x)", subject.new("Sigmoid").call("forward", x), g["forward"], {"x": x},
-                 rtol=0, atol=g["atol"])
+    out = subject.new("Sigmoid").call("forward", x)
+    expect_close("Sigmoid.forward(x)", out, g["forward"], {"x": x}, _sigmoid_forward_hint(out, x), rtol=0,
+                 atol=g["atol"])
 
     @ctx.given(s.arrays(s.batch_shapes(), s.floats(-8, 8)))
     def prop(x):
         out = subject.new("Sigmoid").call("forward", x)
-        expect_close("Sigmoid.forward(x)", out, 1 / (1 + np.exp(-x)), {"x": x})
+        expect_close("Sigmoid.forward(x)", out, 1 / (1 + np.exp(-x)), {"x": x}, _sigmoid_forward_hint(out, x))
 
     prop()
+
+
+def _sigmoid_forward_hint(actual, x):
+    return hint_for(actual, {
+        "the minus sign is missing: y = 1 / (1 + np.exp(-x))": 1 / (1 + np.exp(x)),
+        "forward returns exp(-x) terms without the 1 +: y = 1 / (1 + np.exp(-x))": 1 / np.exp(-x),
+    })
 
 
 def _sigmoid_hint(actual, x, dout):

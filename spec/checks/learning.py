@@ -2,8 +2,8 @@
 import numpy as np
 
 from reference.mnist import load_mnist
-from spec.clauses import clause
 from spec.checks.network import read_params
+from spec.clauses import clause
 from spec.expect import as_array, fail
 
 ITERS, BATCH_SIZE, LEARNING_RATE, HIDDEN = 1000, 100, 0.1, 50
