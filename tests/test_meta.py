@@ -113,23 +113,19 @@ def _seeded_global_rng():
 @pytest.mark.parametrize("profile", ["quick", "default"])
 @pytest.mark.parametrize("path", CORRECT, ids=[p.stem for p in CORRECT])
 def test_correct_implementation_passes_every_clause(path, profile):
-    namespace = {"__name__": f"correct_{path.stem}"}
-    _execute(path, namespace)
-    outcomes = _outcomes(LocalSubject(namespace, path.name, found_in=path.name), profile)
+    outcomes = _outcomes(_correct_subject(path), profile)
     failed = {i for i, outcome in outcomes.items() if outcome.status != "pass"}
     assert not failed, f"{path.name} is correct but did not pass:\n{_describe(outcomes, failed)}"
 
 
-def _buggy_param(path):
-    fails, _ = parse_expectations(path.read_text(encoding="utf-8"))
-    return pytest.param(path, id=path.stem, marks=[pytest.mark.clause(i) for i in sorted(fails)])
+def _correct_subject(path):
+    namespace = {"__name__": f"correct_{path.stem}"}
+    _execute(path, namespace)
+    return LocalSubject(namespace, path.name, found_in=path.name)
 
 
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # overflowing softmaxes are part of the bugs
-@pytest.mark.parametrize("path", [_buggy_param(p) for p in BUGGY])
-def test_buggy_implementation_fails_exactly_its_clauses(path):
-    """Under the quick profile. Clauses whose code cannot reach a name the bug rebinds run as in the base."""
-    fails, hints = parse_expectations(path.read_text(encoding="utf-8"))
+def _buggy_subject(path):
+    """The base with the bug executed over it, and the clauses whose code can reach what the bug rebinds."""
     namespace = {"__name__": f"buggy_{path.stem}"}
     _execute(BASE, namespace)
     before = dict(namespace)
@@ -143,7 +139,21 @@ def test_buggy_implementation_fails_exactly_its_clauses(path):
         roots = {f.rsplit(":", 1)[-1] for f in found if f}
         return None in found or bool(_reachable(namespace, roots) & changed)
 
-    outcomes = _outcomes(subject, "quick", [c for c in CLAUSES if affected(c)])
+    return subject, [c for c in CLAUSES if affected(c)]
+
+
+def _buggy_param(path):
+    fails, _ = parse_expectations(path.read_text(encoding="utf-8"))
+    return pytest.param(path, id=path.stem, marks=[pytest.mark.clause(i) for i in sorted(fails)])
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # overflowing softmaxes are part of the bugs
+@pytest.mark.parametrize("path", [_buggy_param(p) for p in BUGGY])
+def test_buggy_implementation_fails_exactly_its_clauses(path):
+    """Under the quick profile. Clauses whose code cannot reach a name the bug rebinds run as in the base."""
+    fails, hints = parse_expectations(path.read_text(encoding="utf-8"))
+    subject, clauses = _buggy_subject(path)
+    outcomes = _outcomes(subject, "quick", clauses)
     failed = {i for i, outcome in outcomes.items() if outcome.status != "pass"}
     assert failed == fails, (
         f"{path.name}: expected exactly {sorted(fails)} to fail\n"
@@ -153,6 +163,23 @@ def test_buggy_implementation_fails_exactly_its_clauses(path):
         assert text in outcomes[clause_id].hint, (
             f"{path.name}: the hint of {clause_id} should mention {text!r}; got {outcomes[clause_id].hint!r} "
             f"({outcomes[clause_id].message.splitlines()[0]})")
+
+
+# The clauses that judge a backward pass against a numerical gradient (spec.gradcheck.expect_gradients).
+GRADIENT_CLAUSES = [BY_ID[i] for i in ("RELU-3", "SIG-3", "AFF-5", "AFF-6", "CEE-4", "SWL-3", "SWL-4", "NET-7")]
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("path", CORRECT + BUGGY, ids=[f"{p.parent.name}/{p.stem}" for p in CORRECT + BUGGY])
+def test_directional_and_book_gradient_checks_give_the_same_verdicts(path):
+    """The directional check (two evaluations per tensor) judges every fixture as the book's elementwise one."""
+    subject, clauses = _buggy_subject(path) if path in BUGGY else (_correct_subject(path), CLAUSES)
+    clauses = [c for c in GRADIENT_CLAUSES if c in clauses]
+    verdicts = {}
+    for method in ("directional", "elementwise"):
+        ctx = CheckContext(profile="quick", seed=0, gradient_method=method)
+        verdicts[method] = {c.id: run_clause(c, subject, ctx).status for c in clauses}
+    assert verdicts["directional"] == verdicts["elementwise"]
 
 
 def test_enough_fixtures():
