@@ -40,7 +40,7 @@ def grade_submission(path, options, goldens=None):
         return _finish(result, outcomes, {}, {}, options, started)
     outcomes, durations = {}, {}
     with RemoteSubject(loaded, aliases=options.aliases, shims=options.shims, timeout_s=options.timeout_s,
-                       memory_bytes=options.memory_bytes) as subject:
+                       total_timeout_s=options.submission_timeout_s, memory_bytes=options.memory_bytes) as subject:
         for clause in CLAUSES:
             clause_started = time.perf_counter()
             if clause_started - started > options.submission_timeout_s:
@@ -51,7 +51,7 @@ def grade_submission(path, options, goldens=None):
                 outcomes[clause.id] = run_clause(clause, subject, ctx)
             durations[clause.id] = time.perf_counter() - clause_started
         found = {name: subject.find(name) for name in COMPONENTS}
-        result.flags, result.output = list(subject.flags), subject.output
+        result.flags, result.output, result.error = list(subject.flags), subject.output, subject.error
         result.warnings += [w for w in subject.warnings if w not in result.warnings]
     return _finish(result, outcomes, durations, found, options, started)
 
@@ -75,12 +75,17 @@ def _grade_safely(path, options, goldens):
         return _ungraded(path, f"internal grader error: {type(exc).__name__}: {exc}", options)
 
 
-def grade_class(paths, options, jobs=1, on_result=None):
+def grade_class(paths, options, jobs=1, on_result=None, dask=None):
     """Grade many submissions, ``jobs`` at a time, and return their results in the order of ``paths``.
 
-    Goldens are read once, before any student code runs, and handed to every job.
+    Goldens are read once, before any student code runs, and handed to every job. ``dask`` is the
+    address of a Dask scheduler to grade on instead (see ``spec.distributed``).
     """
     goldens = load_goldens()
+    if dask:
+        from spec import distributed
+
+        return distributed.grade_class(dask, paths, options, goldens, on_result)
     results = [None] * len(paths)
     if jobs <= 1:
         for i, path in enumerate(paths):

@@ -9,6 +9,7 @@ import traceback
 
 import numpy as np
 
+from spec.learning import sgd  # imported up front: the worker hides the spec package from later imports
 from spec.probes import PROBES
 from spec.subject import ComponentMissing, Found, StudentError
 from spec.values import NotPlain, Probe, plain
@@ -81,9 +82,11 @@ class Host:
             raise StudentError(label, "ValueError", f"has shape {np.shape(target)}, expected {np.shape(value)}")
         np.ndarray.__setitem__(target, Ellipsis, value)
 
-    def train(self, handle, **settings):
-        from spec.learning import sgd
+    def reseed(self, seed):
+        """Seed NumPy's global generator, which students' weight initialisation draws from."""
+        np.random.seed(seed)
 
+    def train(self, handle, **settings):
         obj, _, component = self._object(handle)
         return self._plain(f"{component} training", self._run(f"training {component}", sgd, [obj], settings))
 
@@ -167,6 +170,7 @@ def _student_error(label, exc, student_files):
 
 def _innermost_frame(exc, student_files):
     """``file:line`` of the innermost frame in a student file, else of the innermost frame."""
-    frames = traceback.extract_tb(exc.__traceback__)
+    # Without source lines: reading them would open files the worker is not allowed to read.
+    frames = traceback.StackSummary.extract(traceback.walk_tb(exc.__traceback__), lookup_lines=False)
     ours = [f for f in frames if any(f.filename.endswith(name) for name in student_files)] or frames[-1:]
     return f"{ours[-1].filename.rsplit('/', 1)[-1]}:{ours[-1].lineno}" if ours else ""

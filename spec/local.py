@@ -63,6 +63,9 @@ class LocalSubject(Subject):
     def call(self, component, *args, keep_args=False):
         return self._host.call(component, None, args, keep_args)
 
+    def reseed(self, seed):
+        self._host.reseed(seed)
+
     def train(self, net, **settings):
         return self._host.train(net._handle, **settings)
 

@@ -11,6 +11,7 @@ def run_clause(clause, subject, ctx):
         if found.found_as is None:
             return Outcome("missing", ComponentMissing(component, found.note).args[0])
     try:
+        subject.reseed(ctx.seed)
         clause.check(subject, ctx)
     except ClauseFailed as failure:
         return Outcome("fail", failure.message, failure.counterexample, failure.hint)

@@ -96,6 +96,10 @@ class Subject:
         """Call a function component; like :meth:`Handle.call`."""
         raise NotImplementedError
 
+    def reseed(self, seed: int) -> None:
+        """Seed ``np.random`` where the student's code runs, so every clause sees the same weights."""
+        raise NotImplementedError
+
     def train(self, net: Handle, **settings) -> Any:
         """Run the grader's own SGD loop on ``net`` (see ``spec.learning``); returns plain data."""
         raise NotImplementedError

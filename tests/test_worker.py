@@ -1,0 +1,289 @@
+"""RemoteSubject: the answers of LocalSubject, from a worker process, with the student's own components."""
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+from spec.loading import load_submission
+from spec.local import LocalSubject
+from spec.subject import ClauseAborted, ComponentMissing, StudentError
+from spec.values import Probe
+from spec.worker import RemoteSubject, protocol
+from spec.worker.process import descendants
+
+DATA = os.path.join(os.path.dirname(__file__), "data", "worker")
+CORRECT = os.path.join(DATA, "correct.py")
+BOOK = os.path.join(DATA, "book_folder")
+X = np.array([[1.0, -0.5], [-2.0, 3.0]])
+
+
+@pytest.fixture(scope="module")
+def pair():
+    """The same correct file, in this process and in a worker."""
+    with RemoteSubject(load_submission(CORRECT)) as remote:
+        yield LocalSubject.from_target(CORRECT), remote
+
+
+def both(pair, operation):
+    """``operation(subject)`` on each subject: its value, or the type and text of what it raised."""
+    results = []
+    for subject in pair:
+        try:
+            results.append(("value", operation(subject)))
+        except (StudentError, ComponentMissing) as exc:
+            results.append((type(exc).__name__, str(exc)))
+    return results
+
+
+def assert_same(local, remote):
+    assert type(local) is type(remote)
+    if isinstance(local, np.ndarray):
+        assert local.dtype == remote.dtype and np.array_equal(local, remote)
+    elif isinstance(local, (tuple, list)):
+        assert len(local) == len(remote)
+        for a, b in zip(local, remote):
+            assert_same(a, b)
+    elif isinstance(local, dict):
+        assert local.keys() == remote.keys()
+        for key in local:
+            assert_same(local[key], remote[key])
+    else:
+        assert local == remote
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        lambda s: s.new("MulLayer").call("forward", 100.0, 2.0),
+        lambda s: s.call("softmax", X),
+        lambda s: s.call("softmax", X, keep_args=True),
+        lambda s: s.call("cross_entropy_error", s.call("softmax", X), np.array([0, 1])),
+        lambda s: s.call("numerical_gradient", Probe("sum_of_cubes"), X.copy(), keep_args=True),
+        lambda s: s.new("Affine", np.eye(2), np.ones(2)).call("forward", np.ones((2, 1, 2))),
+        lambda s: s.new("Relu").call("forward", X, keep_args=True),
+        lambda s: s.new("Affine", np.eye(2), np.ones(2)).call("forward", np.ones(3)),  # raises
+        lambda s: s.new("Relu").call("backward", X),  # raises: no forward first
+        lambda s: s.new("Relu").call("forwark", X),  # raises: a misspelt method
+        lambda s: s.call("TwoLayerNet", 1),  # raises: not a function
+    ],
+    ids=["mul", "softmax", "keep_args", "cross_entropy", "probe", "affine_nd", "relu_keep", "bad_shape",
+         "no_forward", "misspelt", "class_called"],
+)
+def test_remote_answers_like_local(pair, operation):
+    local, remote = both(pair, operation)
+    assert local[0] == remote[0]
+    assert_same(local[1], remote[1])
+
+
+def test_handles_get_and_set_like_local(pair):
+    def run(subject):
+        affine = subject.new("Affine", np.zeros((2, 3)), np.zeros(3))
+        affine.set([("arg", 0)], np.arange(6.0).reshape(2, 3))  # as an optimiser updates W in place
+        out = affine.call("forward", X)
+        dx = affine.call("backward", np.ones((2, 3)))
+        return out, dx, affine.get("dW"), affine.get("db")
+
+    local, remote = both(pair, run)
+    assert_same(local, remote)
+    assert np.array_equal(remote[1][0], X @ np.arange(6.0).reshape(2, 3))  # W was written in place
+
+
+def test_training_runs_the_graders_loop_like_local(pair):
+    rng = np.random.default_rng(0)
+    x, t = rng.random((20, 4)), np.eye(3)[rng.integers(0, 3, 20)]
+    weights = {"W1": rng.normal(0, 0.1, (4, 5)), "W2": rng.normal(0, 0.1, (5, 3))}
+
+    def run(subject):
+        net = subject.new("TwoLayerNet", 4, 5, 3)
+        for key, value in weights.items():
+            net.set([("attr", "params"), ("item", key)], value)
+        subject.train(net, x=x, t=t, iters=5, batch_size=4, lr=0.1, seed=1)
+        return net.get("params"), net.call("loss", x, t)
+
+    local, remote = both(pair, run)
+    assert_same(local, remote)
+
+
+def test_errors_arrive_as_the_same_exceptions(pair):
+    local, remote = pair
+    with pytest.raises(StudentError) as raised:
+        remote.new("Relu").call("backward", X)
+    assert raised.value.kind == "AttributeError" and raised.value.where == "correct.py:28"
+    with pytest.raises(ComponentMissing):
+        remote.call("not_a_component", X)
+
+
+def test_found_names_the_file_and_class(pair):
+    _, remote = pair
+    assert remote.find("Relu").found_as == "correct.py:Relu"
+    assert remote.find("TwoLayerNet").note == "exact"
+    assert remote.warnings == [] and remote.flags == [] and remote.output == ""
+
+
+def test_one_round_trip_takes_well_under_a_millisecond(pair):
+    _, remote = pair
+    relu = remote.new("Relu")
+    started = time.perf_counter()
+    for _ in range(200):
+        relu.call("forward", X)
+    assert (time.perf_counter() - started) / 200 < 1e-3
+
+
+@pytest.fixture(scope="module")
+def book():
+    loaded = load_submission(BOOK)
+    with RemoteSubject(loaded, aliases={"numerical_gradient": "load_digits"}) as subject:
+        yield subject
+
+
+def test_the_books_helpers_serve_the_students_own_class(book):
+    assert book.find("TwoLayerNet").found_as == "ch05/two_layer_net.py:TwoLayerNet"
+    net = book.new("TwoLayerNet", 4, 5, 3)
+    loss = net.call("loss", np.ones((2, 4)), np.eye(3)[[0, 2]])
+    assert abs(loss - np.log(3)) < 1e-2
+    assert book.warnings == []  # `from two_layer_net import TwoLayerNet` found its sibling
+
+
+def test_helpers_taken_from_the_book_are_missing_with_a_note(book):
+    assert book.find("Affine").found_as is None
+    note = book.find("Affine").note
+    assert note == "Affine came from common.layers (the book's helper), not from the submission"
+    assert "inherits from common.layers" in book.find("Relu").note
+    assert "takes its methods from common.layers" in book.find("Sigmoid").note
+    assert "came from common.functions" in book.find("softmax").note
+    assert book.find("MulLayer").note.startswith("MulLayer came from common.layers")  # the star import
+    with pytest.raises(ComponentMissing, match="inherits from common.layers"):
+        book.new("Relu")
+    assert book.find("cross_entropy_error").found_as == "ch05/borrowed.py:cross_entropy_error"
+
+
+def test_dataset_mnist_is_served_from_the_bundled_digits(book):
+    assert book.find("numerical_gradient").note == "mapped with --alias numerical_gradient=load_digits"
+    digits = book.call("numerical_gradient")
+    assert digits.shape == (3, 784) and digits.dtype == np.float32 and 0 <= digits.min() < digits.max() <= 1
+
+
+def test_a_class_shadowed_by_a_later_star_import_is_still_the_students():
+    loaded = load_submission(os.path.join(DATA, "shadowed.py"), exec_all=True)
+    with RemoteSubject(loaded) as subject:
+        assert subject.find("Sigmoid").found_as == "shadowed.py:Sigmoid"
+        assert subject.new("Sigmoid").get("made_by") == "student"
+        assert subject.find("Relu").found_as is None  # the star import brought it
+        assert subject.output == "Sigmoid defined\n"
+
+
+def test_deadline_limits_time_spent_in_the_worker(tmp_path):
+    slow = tmp_path / "slow.py"
+    slow.write_text("import time\n\ndef softmax(x):\n    time.sleep(x)\n    return x\n")
+    with RemoteSubject(load_submission(str(slow)), timeout_s=5) as subject:
+        subject.find("softmax")
+        with subject.deadline(0.5):
+            subject.call("softmax", 0.3)
+            started = time.monotonic()
+            with pytest.raises(ClauseAborted) as aborted:
+                subject.call("softmax", 0.3)  # only 0.2 s of the block's 0.5 s are left
+            assert aborted.value.status == "timeout" and time.monotonic() - started < 0.35
+        assert subject.call("softmax", 0.0) == 0.0  # a fresh worker, a fresh budget
+
+
+def test_total_budget_is_shared_by_all_operations(tmp_path):
+    slow = tmp_path / "slow.py"
+    slow.write_text("import time\n\ndef softmax(x):\n    time.sleep(x)\n    return x\n")
+    with RemoteSubject(load_submission(str(slow)), timeout_s=5, total_timeout_s=0.6) as subject:
+        subject.call("softmax", 0.3)
+        with pytest.raises(ClauseAborted, match="total time of 0.6 s ran out"):
+            subject.call("softmax", 0.3)
+
+
+def test_no_process_outlives_close_or_an_interrupt():
+    subject = RemoteSubject(load_submission(CORRECT))
+    subject.find("Relu")
+    pid = subject.pid
+    with pytest.raises(KeyboardInterrupt):
+        with subject:
+            os.kill(pid, 0)
+            raise KeyboardInterrupt
+    with pytest.raises(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+    assert pid not in descendants(os.getpid())
+
+
+def test_a_load_error_is_reported_without_a_worker(tmp_path):
+    loaded = load_submission(str(tmp_path / "nothing.py"))
+    with RemoteSubject(loaded) as subject:
+        assert subject.pid is None and subject.error == loaded.error
+        assert subject.find("Relu").note == f"not graded: {loaded.error}"
+        with pytest.raises(ClauseAborted):
+            subject.new("Relu")
+
+
+def test_the_protocol_refuses_oversized_messages():
+    import socket
+
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        protocol.send(theirs, {"x": np.zeros(100)})
+        with pytest.raises(protocol.MessageTooLarge):
+            protocol.receive(ours, deadline=time.monotonic() + 1, limit=100)
+
+
+def test_the_worker_dies_with_a_grader_that_is_killed(tmp_path):
+    script = tmp_path / "grader.py"
+    script.write_text(
+        "import sys\nfrom spec.loading import load_submission\nfrom spec.worker import RemoteSubject\n"
+        f"subject = RemoteSubject(load_submission({CORRECT!r}))\nsubject.find('Relu')\n"
+        "print(subject.pid, flush=True)\nsys.stdin.read()\n"
+    )
+    grader = subprocess.Popen([sys.executable, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    worker = int(grader.stdout.readline())
+    grader.kill()  # SIGKILL: no finaliser runs; the kernel's parent-death signal must stop the worker
+    grader.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _alive(worker):
+        time.sleep(0.05)
+    assert not _alive(worker)
+
+
+def _alive(pid):
+    """Running, as opposed to gone or a zombie waiting for its (new) parent to reap it."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as file:
+            return file.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
+def test_a_shim_package_serves_like_common_and_a_star_import_brings_np(tmp_path):
+    source = tmp_path / "net.py"
+    source.write_text(
+        textwrap.dedent(
+            """
+            from mylib.layers import *
+            from common.functions import *
+
+
+            def cross_entropy_error(y, t):
+                return -np.sum(t * np.log(y + 1e-7)) / y.shape[0]
+
+
+            class TwoLayerNet:
+                def __init__(self, W):
+                    self.layer = Affine(W, np.zeros(W.shape[1]))
+
+                def predict(self, x):
+                    return self.layer.forward(x)
+            """
+        )
+    )
+    loaded = load_submission(str(source), shims=("mylib",))
+    with RemoteSubject(loaded) as subject:
+        assert subject.warnings == []
+        net = subject.new("TwoLayerNet", np.eye(2))
+        assert np.array_equal(net.call("predict", X), X)
+        assert subject.call("cross_entropy_error", np.array([[0.5, 0.5]]), np.array([[1.0, 0.0]])) > 0.69
+        assert subject.find("Affine").note.startswith("Affine came from mylib.layers")
