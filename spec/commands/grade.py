@@ -37,6 +37,9 @@ def register(subparsers):
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
     p.add_argument("--jobs", type=_positive(int), default=1, metavar="N", help="submissions graded at once")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786); "
+                   "needs backprop-spec[dask]")
     p.add_argument("--timeout", type=_positive(float), default=10.0, metavar="S", help="seconds per clause")
     p.add_argument("--submission-timeout", type=_positive(float), default=300.0, metavar="S",
                    help="seconds per submission")
@@ -55,17 +58,26 @@ def register(subparsers):
 
 
 def run(args):
+    from spec.distributed import ClusterError
     from spec.grading import GradeOptions, grade_class
     from spec.progress import Progress
     from spec.reports import render
 
     if args.format == "gradescope" and len(args.paths) != 1:
         args.parser.error("--format gradescope describes one submission: give exactly one PATH")
+    if args.dask and args.jobs > 1:
+        args.parser.error("--jobs and --dask exclude each other: on a cluster, the workers' threads set "
+                          "how many submissions are graded at once")
     options = GradeOptions(tier=args.tier, profile=args.profile, seed=args.seed, timeout_s=args.timeout,
                            submission_timeout_s=args.submission_timeout, memory_bytes=args.memory * 1024**2,
                            aliases=dict(args.alias), shims=tuple(args.shim), exec_all=args.exec_all)
-    with Progress(len(args.paths), enabled=len(args.paths) > 1) as progress:
-        results = grade_class(args.paths, options, jobs=args.jobs, on_result=progress.advance)
+    try:
+        with Progress(len(args.paths), enabled=len(args.paths) > 1) as progress:
+            results = grade_class(args.paths, options, jobs=args.jobs, on_result=progress.advance,
+                                  dask=args.dask)
+    except ClusterError as exc:
+        print(f"backprop-spec grade: error: {exc}", file=sys.stderr)
+        return 2
     report = render(args.format, results, spec_version=__version__, tier=args.tier)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
