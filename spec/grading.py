@@ -1,10 +1,11 @@
 """Grades submissions: load, run every clause in an isolated worker, score by tier; a class in parallel."""
 import concurrent.futures
 import multiprocessing
+import resource
 import time
 from dataclasses import dataclass, field
 
-from spec.catalogue import CLAUSES, COMPONENTS
+from spec.clauses import COMPONENTS
 from spec.context import CheckContext, load_goldens
 from spec.results import SubmissionResult
 from spec.runner import run_clause
@@ -34,14 +35,17 @@ def grade_submission(path, options, goldens=None):
     ctx = CheckContext(profile=options.profile, seed=options.seed, goldens=goldens or load_goldens())
     loaded = load_submission(path, exec_all=options.exec_all, shims=options.shims, aliases=options.aliases)
     result = SubmissionResult(submission=str(path), warnings=list(loaded.warnings))
+    result.resources["load_s"] = round(time.perf_counter() - started, 4)
     if loaded.error:
         result.error = loaded.error
-        outcomes = {c.id: Outcome("missing", "not graded: the submission could not be loaded") for c in CLAUSES}
+        outcomes = {c.id: Outcome("missing", "not graded: the submission could not be loaded") for c in _clauses()}
         return _finish(result, outcomes, {}, {}, options, started)
     outcomes, durations = {}, {}
     with RemoteSubject(loaded, aliases=options.aliases, shims=options.shims, timeout_s=options.timeout_s,
                        total_timeout_s=options.submission_timeout_s, memory_bytes=options.memory_bytes) as subject:
-        for clause in CLAUSES:
+        clauses = _clauses()  # the worker starts up meanwhile
+        clauses_started = time.perf_counter()
+        for clause in clauses:
             clause_started = time.perf_counter()
             if clause_started - started > options.submission_timeout_s:
                 outcomes[clause.id] = Outcome("timeout", f"not run: the submission's time limit of "
@@ -50,20 +54,31 @@ def grade_submission(path, options, goldens=None):
             with subject.deadline(options.timeout_s * clause.time_factor):
                 outcomes[clause.id] = run_clause(clause, subject, ctx)
             durations[clause.id] = time.perf_counter() - clause_started
+        result.resources["clauses_s"] = round(time.perf_counter() - clauses_started, 4)
+        result.resources["worker_peak_mib"] = round(subject.peak_memory_bytes / 2**20, 1)
         found = {name: subject.find(name) for name in COMPONENTS}
         result.flags, result.output, result.error = list(subject.flags), subject.output, subject.error
         result.warnings += [w for w in subject.warnings if w not in result.warnings]
     return _finish(result, outcomes, durations, found, options, started)
 
 
+def _clauses():
+    """The catalogue, imported on first use: it brings Hypothesis, which takes longer than a worker's start."""
+    from spec.catalogue import CLAUSES
+
+    return CLAUSES
+
+
 def _finish(result, outcomes, durations, found, options, started):
-    result.clauses = [clause_result(c, outcomes[c.id], options.tier, durations.get(c.id, 0.0)) for c in CLAUSES]
+    result.clauses = [clause_result(c, outcomes[c.id], options.tier, durations.get(c.id, 0.0))
+                      for c in _clauses()]
     result.components = component_results(result.clauses, found, options.tier)
     result.score = sum(c.score for c in result.clauses)
     result.max_score = sum(c.max_score for c in result.clauses)
     if result.error:
         result.score = 0.0
     result.duration_s = time.perf_counter() - started
+    result.resources["grader_peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return result
 
 
@@ -109,5 +124,5 @@ def grade_class(paths, options, jobs=1, on_result=None, dask=None):
 
 def _ungraded(path, reason, options):
     result = SubmissionResult(submission=str(path), error=f"{path}: {reason}")
-    outcomes = {c.id: Outcome("crash", f"not graded: {reason}") for c in CLAUSES}
+    outcomes = {c.id: Outcome("crash", f"not graded: {reason}") for c in _clauses()}
     return _finish(result, outcomes, {}, {}, options, time.perf_counter())

@@ -25,6 +25,7 @@ class Host:
         self.found = dict(found or {})  # canonical name -> Found
         self.student_files = tuple(student_files)
         self.objects = {}  # handle -> (object, constructor arguments, label)
+        self.last_handle = 0
 
     # -- operations ---------------------------------------------------------------------------------
     def find(self, component):
@@ -34,9 +35,9 @@ class Host:
         cls = self._component(component)
         args = self._materialise(args)
         obj = self._run(f"{component}({_arg_list(args)})", cls, args)
-        handle = len(self.objects) + 1
-        self.objects[handle] = (obj, args, component)
-        return handle
+        self.last_handle += 1
+        self.objects[self.last_handle] = (obj, args, component)
+        return self.last_handle
 
     def call(self, target, method, args, keep_args=False):
         """Call function component ``target`` (when ``method`` is None) or ``method`` of handle ``target``."""
@@ -50,6 +51,13 @@ class Host:
         if keep_args:
             return result, [r if isinstance(r, Probe) else self._plain(label, a) for r, a in zip(raw, args)]
         return result
+
+    def once(self, component, ctor_args, method, args, keep_args=False):
+        handle = self.new(component, ctor_args)
+        try:
+            return self.call(handle, method, args, keep_args)
+        finally:
+            del self.objects[handle]
 
     def get(self, handle, attr):
         obj, _, component = self._object(handle)

@@ -63,6 +63,9 @@ class LocalSubject(Subject):
     def call(self, component, *args, keep_args=False):
         return self._host.call(component, None, args, keep_args)
 
+    def once(self, component, ctor_args, method, *args, keep_args=False):
+        return self._host.once(component, tuple(ctor_args), method, args, keep_args)
+
     def reseed(self, seed):
         self._host.reseed(seed)
 

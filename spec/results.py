@@ -87,6 +87,7 @@ class SubmissionResult:
     components: dict = field(default_factory=dict)  # name -> ComponentResult
     clauses: list = field(default_factory=list)  # ClauseResult, in catalogue order
     output: str = ""  # what the student's code printed (capped)
+    resources: dict = field(default_factory=dict)  # load_s, clauses_s, worker_peak_mib, grader_peak_mib
 
     @property
     def full_marks(self):
@@ -109,4 +110,5 @@ class SubmissionResult:
             "components": {name: c.to_dict() for name, c in self.components.items()},
             "clauses": [c.to_dict() for c in self.clauses],
             "output": self.output,
+            "resources": dict(self.resources),
         }

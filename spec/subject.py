@@ -96,6 +96,13 @@ class Subject:
         """Call a function component; like :meth:`Handle.call`."""
         raise NotImplementedError
 
+    def once(self, component: str, ctor_args: tuple, method: str, *args, keep_args: bool = False) -> Any:
+        """Construct ``component(*ctor_args)``, call ``method(*args)`` on it and forget the object.
+
+        One round trip instead of two: gradient checks construct a fresh layer for every evaluation.
+        """
+        raise NotImplementedError
+
     def reseed(self, seed: int) -> None:
         """Seed ``np.random`` where the student's code runs, so every clause sees the same weights."""
         raise NotImplementedError

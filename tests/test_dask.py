@@ -24,8 +24,9 @@ def tree(root):
 
 
 def without_durations(value):
+    """A report without what depends on the machine: durations, and times and memory in ``resources``."""
     if isinstance(value, dict):
-        return {k: without_durations(v) for k, v in value.items() if k != "duration_s"}
+        return {k: without_durations(v) for k, v in value.items() if k not in ("duration_s", "resources")}
     if isinstance(value, list):
         return [without_durations(v) for v in value]
     return value

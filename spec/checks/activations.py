@@ -29,12 +29,12 @@ def _relu_forward_hint(actual, x):
 def relu_forward(subject, ctx):
     g = ctx.golden("relu")
     x = np.array(g["x"])
-    out = subject.new("Relu").call("forward", x)
+    out = subject.once("Relu", (), "forward", x)
     expect_close("Relu.forward(x)", out, g["forward"], {"x": x}, _relu_forward_hint(out, x), **EXACT)
 
     @ctx.given(s.arrays(s.batch_shapes()))
     def prop(x):
-        out = subject.new("Relu").call("forward", x)
+        out = subject.once("Relu", (), "forward", x)
         expect_close("Relu.forward(x)", out, np.where(x > 0, x, 0.0), {"x": x}, _relu_forward_hint(out, x),
                      **EXACT)
 
@@ -80,13 +80,13 @@ def relu_keeps_input(subject, ctx):
 def sigmoid_forward(subject, ctx):
     g = ctx.golden("sigmoid")
     x = np.array(g["x"])
-    out = subject.new("Sigmoid").call("forward", x)
+    out = subject.once("Sigmoid", (), "forward", x)
     expect_close("Sigmoid.forward(x)", out, g["forward"], {"x": x}, _sigmoid_forward_hint(out, x), rtol=0,
                  atol=g["atol"])
 
     @ctx.given(s.arrays(s.batch_shapes(), s.floats(-8, 8)))
     def prop(x):
-        out = subject.new("Sigmoid").call("forward", x)
+        out = subject.once("Sigmoid", (), "forward", x)
         expect_close("Sigmoid.forward(x)", out, 1 / (1 + np.exp(-x)), {"x": x}, _sigmoid_forward_hint(out, x))
 
     prop()
@@ -153,7 +153,7 @@ def gradient_property(subject, ctx, component, elements):
         dx = layer.call("backward", dout)
 
         def objective(_, x_moved):
-            out = as_array(f"{component}.forward(x)", subject.new(component).call("forward", x_moved), inputs)
+            out = as_array(f"{component}.forward(x)", subject.once(component, (), "forward", x_moved), inputs)
             return weighted_sum(out, dout)
 
         expect_gradients(f"{component}.backward(dout)", objective, {"x": x}, {"x": dx}, ctx, inputs)
@@ -164,7 +164,7 @@ def gradient_property(subject, ctx, component, elements):
 def input_unchanged(subject, ctx, component, hint):
     @ctx.given(s.arrays(s.batch_shapes()))
     def prop(x):
-        _, (after,) = subject.new(component).call("forward", x, keep_args=True)
+        _, (after,) = subject.once(component, (), "forward", x, keep_args=True)
         if not np.array_equal(after, x):
             fail(f"{component}.forward(x) changed its argument x to {show(after)}", {"x": x}, hint)
 

@@ -78,7 +78,7 @@ def add_forward(subject, ctx):
     @ctx.given(s.same_shape_arrays(2))
     def prop(arrays):
         x, y = arrays
-        out = subject.new("AddLayer").call("forward", x, y)
+        out = subject.once("AddLayer", (), "forward", x, y)
         expect_close("AddLayer.forward(x, y)", out, x + y, {"x": x, "y": y}, **EXACT)
 
     prop()

@@ -150,10 +150,15 @@ def net_integer_labels(subject, ctx):
 
 
 def _loss_objective(net, params, x, t, inputs):
+    """The loss with one parameter replaced in place; the previous one is put back only when it changes."""
+    moved_before = []
+
     def objective(name, moved):
+        if moved_before and moved_before[0] != name:
+            net.set([("attr", "params"), ("item", moved_before[0])], params[moved_before[0]])
+        moved_before[:] = [name]
         net.set([("attr", "params"), ("item", name)], moved)
         value = expect_scalar("TwoLayerNet.loss(x, t)", net.call("loss", x, t), inputs)
-        net.set([("attr", "params"), ("item", name)], params[name])
         return value, abs(value) * (1 + x.size)
 
     return objective

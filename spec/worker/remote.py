@@ -92,7 +92,7 @@ class RemoteSubject(Subject):
         self._printed = dict(self._printed_before)  # by the current worker
         self._budgets = []  # remaining seconds of each open deadline block
         self._total_left = total_timeout_s
-        self._worker, self._generation, self._ready = None, 0, False
+        self._worker, self._generation, self._ready, self._peak_memory = None, 0, False, 0
         self._bindings, self._found, self._failure, self._closed = None, None, None, False
         if self.error is None:
             self._start()  # the worker starts up while the grader does other work
@@ -124,6 +124,17 @@ class RemoteSubject(Subject):
             "keep_args": keep_args,
         }
         return self._operate(request, f"{component}(...)")
+
+    def once(self, component, ctor_args, method, *args, keep_args=False):
+        request = {
+            "op": "once",
+            "component": component,
+            "ctor_args": plain(list(ctor_args)),
+            "method": method,
+            "args": plain(list(args)),
+            "keep_args": keep_args,
+        }
+        return self._operate(request, f"{component}(...).{method}(...)")
 
     def reseed(self, seed):
         self._operate({"op": "reseed", "seed": int(seed)}, "np.random.seed")
@@ -346,12 +357,35 @@ class RemoteSubject(Subject):
                 return f"{unit.filename} {unit.where(int(line))}"
         return _text(where)
 
+    @property
+    def peak_memory_bytes(self):
+        """The largest resident size any of this subject's workers reached so far (0 before the first)."""
+        self._note_peak()
+        return self._peak_memory
+
+    def _note_peak(self):
+        if self._worker is not None:
+            self._peak_memory = max(self._peak_memory, _resident_peak(self._worker.pid))
+
     def _stop_worker(self):
         if self._worker is not None:
+            self._note_peak()
             self._worker.stop()
             self._printed_before = {s: self._printed_before[s] + self._printed[s] for s in self._printed}
             self._printed = {s: 0 for s in self._printed}
             self._worker, self._ready = None, False
+
+
+def _resident_peak(pid):
+    """VmHWM of a live process, in bytes, from /proc (0 when it is gone or /proc says nothing)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def _setup(loaded, shims, memory_bytes, output_limit, cpu_seconds, font_cache):

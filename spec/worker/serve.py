@@ -21,6 +21,7 @@ OPERATIONS = {
     "set": lambda host, r: host.set(r["handle"], r["path"], r["value"]),
     "train": lambda host, r: host.train(r["handle"], **r["settings"]),
     "reseed": lambda host, r: host.reseed(r["seed"]),
+    "once": lambda host, r: host.once(r["component"], r["ctor_args"], r["method"], r["args"], r["keep_args"]),
 }
 EXIT_INTERNAL_ERROR = 70
 
