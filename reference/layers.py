@@ -1,7 +1,7 @@
 """The layers of chapter 5: each caches what its backward pass needs during forward."""
 import numpy as np
 
-from reference.functions import cross_entropy_error, softmax
+from reference.functions import cross_entropy_error, sigmoid, softmax
 
 
 class MulLayer:
@@ -45,7 +45,7 @@ class Sigmoid:
         self.out = None
 
     def forward(self, x):
-        self.out = 1 / (1 + np.exp(-x))
+        self.out = sigmoid(x)
         return self.out
 
     def backward(self, dout):

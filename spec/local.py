@@ -7,6 +7,7 @@ import sys
 
 from spec.catalogue import COMPONENTS
 from spec.host import Host
+from spec.loading.names import match_components
 from spec.subject import Found, Handle, Subject
 
 
@@ -28,14 +29,18 @@ class LocalSubject(Subject):
     """Components taken from an imported module's namespace."""
 
     def __init__(self, namespace, label, found_in=""):
+        """Components are matched as the grader matches them: exactly, then case-insensitively by kind."""
+        kinds = {name: "class" if inspect.isclass(obj) else "function"
+                 for name, obj in namespace.items() if callable(obj) and not name.startswith("_")}
         components, found = {}, {}
-        for name, kind in COMPONENTS.items():
-            obj, how = _lookup(namespace, name, kind)
-            if obj is None:
-                found[name] = Found(name, None, f"{label} defines no {kind} named {name}")
+        for name, match in match_components(kinds).items():
+            if match.name is None:
+                why = match.suggestion or f"{label} defines no {COMPONENTS[name]} named {name}"
+                found[name] = Found(name, None, why)
             else:
-                components[name] = obj
-                found[name] = Found(name, f"{found_in or label}:{obj.__name__}", how)
+                components[name] = namespace[match.name]
+                how = "exact" if match.how == "exact" else f"matched {match.how} as {match.name}"
+                found[name] = Found(name, f"{found_in or label}:{match.name}", how)
         self.label = label
         self._host = Host(components, found, student_files=(found_in,) if found_in else ())
 
@@ -71,16 +76,3 @@ class LocalSubject(Subject):
 
     def train(self, net, **settings):
         return self._host.train(net._handle, **settings)
-
-
-def _lookup(namespace, name, kind):
-    """Exact name first, then a case-insensitive match of the same kind (a class ``ReLU`` is ``Relu``)."""
-    def is_kind(obj):
-        return inspect.isclass(obj) if kind == "class" else (callable(obj) and not inspect.isclass(obj))
-
-    if is_kind(namespace.get(name)):
-        return namespace[name], "exact"
-    for other, obj in namespace.items():
-        if other.lower() == name.lower() and is_kind(obj):
-            return obj, f"matched case-insensitively as {other}"
-    return None, ""

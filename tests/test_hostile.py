@@ -7,6 +7,7 @@ working folder changed.
 import builtins
 import contextlib
 import hashlib
+import importlib.util
 import math
 import os
 import signal
@@ -24,6 +25,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HOSTILE = os.path.join(ROOT, "fixtures", "submissions", "hostile")
 GOLDENS = os.path.join(ROOT, "fixtures", "goldens")
 GOLDEN = os.path.join(GOLDENS, "relu.json")
+# Where the book's helpers come from: the reference as installed (site-packages under tox, or this checkout).
+INSTALLED_REFERENCE = os.path.realpath(os.path.dirname(importlib.util.find_spec("reference").origin))
 X = np.array([[1.0, -0.5], [-2.0, 3.0]])
 RELU_X = np.array([[1.0, 0.0], [0.0, 3.0]])
 
@@ -237,7 +240,7 @@ def test_the_graders_reference_and_spec_cannot_be_borrowed(grade):
     assert "tried to read" in raised(lambda: subject.call("softmax", GOLDENS)).message
     for flag in ("tried to import the grader's reference package (refused)",
                  "tried to import the grader's spec package (refused)",
-                 f"tried to read {os.path.join(os.path.realpath(ROOT), 'reference', 'layers.py')} (refused)",
+                 f"tried to read {os.path.join(INSTALLED_REFERENCE, 'layers.py')} (refused)",
                  f"tried to read {os.path.realpath(GOLDEN)} (refused)"):
         assert flag in subject.flags
 

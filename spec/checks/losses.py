@@ -5,6 +5,7 @@ from spec import strategies as s
 from spec.clauses import EXTENDED, clause
 from spec.expect import as_array, expect_close, expect_scalar, fail, hint_for, show
 from spec.gradcheck import expect_gradients
+from spec.subject import StudentError
 
 
 def softmax_rows(x):
@@ -22,7 +23,7 @@ LOSS_GRADIENT_RTOL = 1e-4
 
 
 def _softmax_hint(actual, x):
-    with np.errstate(over="ignore", invalid="ignore"):  # the mistakes themselves may overflow
+    with np.errstate(all="ignore"):  # the mistakes themselves may overflow or divide by zero
         return _softmax_mistake(actual, x)
 
 
@@ -75,15 +76,20 @@ def softmax_sums_to_one(subject, ctx):
 
 
 @clause("SMX-4", "softmax", 1, "softmax does not overflow: [1010, 1000, 990] gives "
-        "[9.99954600e-01, 4.53978686e-05, 2.06106005e-09], and a batch of inputs of 1000 stays finite.")
+        "[9.99954600e-01, 4.53978686e-05, 2.06106005e-09], and a batch with rows near 1000 and near -1000 "
+        "stays finite and right.")
 def softmax_overflow(subject, ctx):
     g = ctx.golden("softmax_cross_entropy")
     a = np.array(g["overflow_input"])
     hint = "subtract the largest value before exp(): exp(1000) overflows to inf"
     actual = subject.call("softmax", a)
     expect_close("softmax(a)", actual, g["overflow_output"], {"a": a}, hint, rtol=1e-7, atol=0)
-    batch = np.array([[1000.0, 999.0, 1001.0], [-1000.0, 0.0, 1000.0]])
+    # The second row lies far below the batch's maximum: shifting by the whole batch's max gives 0 / 0 there.
+    batch = np.array([[1000.0, 999.0, 1001.0], [-1000.0, -1001.0, -999.0]])
     actual = subject.call("softmax", batch)
+    if np.isnan(as_array("softmax(x)", actual, {"x": batch})).any():
+        hint = ("shift each row by its own maximum (np.max(x, axis=-1, keepdims=True)): shifted by the batch's "
+                "maximum, a row far below it becomes 0 / 0")
     expect_close("softmax(x)", actual, softmax_rows(batch), {"x": batch}, _softmax_hint(actual, batch) or hint,
                  rtol=1e-6, atol=1e-12)
 
@@ -145,8 +151,16 @@ def cee_vector(subject, ctx):
 
 
 @clause("CEE-3", "cross_entropy_error", 2, "integer labels t of shape (N,) give the same loss as the equivalent "
-        "one-hot labels.", tier=EXTENDED)
+        "one-hot labels, also for a 1-D y with the label [2] (0.51082545709933802).", tier=EXTENDED)
 def cee_integer_labels(subject, ctx):
+    g = ctx.golden("softmax_cross_entropy")
+    for key in ("right", "wrong"):
+        y, label = np.array(g[f"y_{key}"]), np.array([int(np.argmax(g["t"]))])
+        actual = expect_scalar("cross_entropy_error(y, t)", subject.call("cross_entropy_error", y, label), {"y": y})
+        expect_close("cross_entropy_error(y, t) of a 1-D y and an integer label", actual, g[f"loss_{key}"],
+                     {"y": y, "t": label}, "a 1-D y is a batch of one: reshape it to (1, -1), and t to (1,)",
+                     rtol=g["cross_entropy_rtol"], atol=0)
+
     @ctx.given(s.labelled_scores(one_hot=False))
     def prop(case):
         x, labels = case
@@ -227,9 +241,18 @@ def swl_backward(subject, ctx):
         x, t = case
         inputs = {"x": x, "t": t, "dout": 1}
         layer, _ = _loss_layer(subject, x, t, inputs)
+        expected = (softmax_rows(x) - t) / x.shape[0]
         actual = layer.call("backward", 1)
-        expect_close("SoftmaxWithLoss.backward(1)", actual, (softmax_rows(x) - t) / x.shape[0], inputs,
-                     _swl_backward_hint(actual, x, t), rtol=1e-6, atol=1e-12)
+        expect_close("SoftmaxWithLoss.backward(1)", actual, expected, inputs, _swl_backward_hint(actual, x, t),
+                     rtol=1e-6, atol=1e-12)
+        try:
+            by_default = layer.call("backward")
+        except StudentError as error:
+            if error.kind == "TypeError":  # backward(self, dout) with no default: the book's callers pass 1
+                return
+            raise
+        expect_close("SoftmaxWithLoss.backward() with dout left at its default", by_default, expected, inputs,
+                     "dout defaults to 1: def backward(self, dout=1)", rtol=1e-6, atol=1e-12)
 
     prop()
 
