@@ -211,3 +211,26 @@ def test_label_count_must_match_image_count(tmp_path):
     write_idx_dir(tmp_path, gzipped=False, train=(images, labels[:11]))
     message = error_of(tmp_path)
     assert "train-labels-idx1-ubyte" in message and "11 labels" in message and "12 images" in message
+
+
+def test_a_label_that_is_not_a_digit_is_refused(tmp_path):
+    images, labels = make_digits(12, seed=1)
+    labels[3] = 10
+    write_idx_dir(tmp_path, gzipped=False, train=(images, labels))
+    message = error_of(tmp_path)
+    assert "train-labels-idx1-ubyte" in message and "label 10" in message and "digits 0-9" in message
+
+
+def test_an_unreadable_file_is_named(tmp_path, monkeypatch):
+    write_idx_dir(tmp_path, gzipped=False)
+    target = tmp_path / "train-images-idx3-ubyte"
+    real_read_bytes = type(target).read_bytes
+
+    def refuse(path):
+        if path == target:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(type(target), "read_bytes", refuse)
+    message = error_of(tmp_path)
+    assert str(target) in message and "cannot read the file" in message and "Permission denied" in message
