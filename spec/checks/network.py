@@ -168,7 +168,7 @@ def _gradient_dict(what, grads, inputs):
     if not isinstance(grads, dict) or any(key not in grads for key in KEYS):
         keys = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
         fail(f"{what} returned {keys}, expected a dict with keys W1, b1, W2, b2", inputs,
-             hint_for(0, {}) or "grads['W1'] = ..., grads['b1'] = ... for both layers")
+             "return a dict: grads['W1'], grads['b1'], grads['W2'], grads['b2']")
     return {key: grads[key] for key in KEYS}
 
 
