@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from spec.expect import as_array, fail
+
 EPS = np.finfo(np.float64).eps
 STEP = 1e-5  # central-difference step along a unit-variance direction
 BOOK_STEP = 1e-4  # the book's h, for elementwise differences
@@ -111,8 +113,6 @@ def localise(objective, name, tensor, g, rng, step=BOOK_STEP):
 
 def expect_gradients(what, objective, tensors, grads, ctx, inputs, hint="", rtol=RTOL, salt=0):
     """Fail the clause, naming the worst element, when a backward gradient is not the numerical one."""
-    from spec.expect import as_array, fail
-
     checked = {}
     for name, tensor in tensors.items():
         g = as_array(f"{what}: gradient {name}", grads[name], inputs, hint)

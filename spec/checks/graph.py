@@ -6,11 +6,6 @@ from spec.clauses import clause
 from spec.expect import EXACT, expect_close, expect_pair, hint_for
 
 
-def _pair(subject, layer, dout, what, inputs):
-    dx, dy = expect_pair(what, layer.call("backward", dout), inputs)
-    return dx, dy
-
-
 def _mul_hint(dx, dy, x, y, dout):
     return hint_for(np.concatenate([np.ravel(dx), np.ravel(dy)]), {
         "dx and dy are swapped: dx = dout * y, dy = dout * x":
@@ -42,11 +37,11 @@ def mul_backward_apple(subject, ctx):
     price = apple_layer.call("forward", g["apple"], g["apple_num"])
     tax_layer.call("forward", price, g["tax"])
     inputs = {"forward": f"(100, 2) then ({price!r}, 1.1)", "dout": 1}
-    dprice, dtax = _pair(subject, tax_layer, 1, "MulLayer.backward(1)", inputs)
+    dprice, dtax = expect_pair("MulLayer.backward(1)", tax_layer.call("backward", 1), inputs)
     hint = _mul_hint(dprice, dtax, price, g["tax"], 1)
     expect_close("dtax", dtax, g["dtax"], inputs, hint, **EXACT)
     expect_close("dprice", dprice, g["tax"], inputs, hint, **EXACT)
-    dapple, dapple_num = _pair(subject, apple_layer, dprice, "MulLayer.backward(1.1)", inputs)
+    dapple, dapple_num = expect_pair("MulLayer.backward(1.1)", apple_layer.call("backward", dprice), inputs)
     hint = _mul_hint(dapple, dapple_num, g["apple"], g["apple_num"], dprice)
     expect_close("dapple", dapple, g["dapple"], inputs, hint, precision=17, **EXACT)
     expect_close("dapple_num", dapple_num, g["dapple_num"], inputs, hint, precision=17, **EXACT)
@@ -61,7 +56,7 @@ def mul_arrays(subject, ctx):
         inputs = {"x": x, "y": y, "dout": dout}
         layer = subject.new("MulLayer")
         expect_close("MulLayer.forward(x, y)", layer.call("forward", x, y), x * y, inputs, **EXACT)
-        dx, dy = _pair(subject, layer, dout, "MulLayer.backward(dout)", inputs)
+        dx, dy = expect_pair("MulLayer.backward(dout)", layer.call("backward", dout), inputs)
         hint = _mul_hint(dx, dy, x, y, dout)
         expect_close("dx of MulLayer.backward(dout)", dx, dout * y, inputs, hint, **EXACT)
         expect_close("dy of MulLayer.backward(dout)", dy, dout * x, inputs, hint, **EXACT)
@@ -92,7 +87,7 @@ def add_backward(subject, ctx):
         inputs = {"x": x, "y": y, "dout": dout}
         layer = subject.new("AddLayer")
         layer.call("forward", x, y)
-        dx, dy = _pair(subject, layer, dout, "AddLayer.backward(dout)", inputs)
+        dx, dy = expect_pair("AddLayer.backward(dout)", layer.call("backward", dout), inputs)
         expect_close("dx of AddLayer.backward(dout)", dx, dout, inputs, "an addition passes dout on unchanged",
                      **EXACT)
         expect_close("dy of AddLayer.backward(dout)", dy, dout, inputs, "an addition passes dout on unchanged",
