@@ -1,4 +1,5 @@
 """(b) one submission against the book's gradient check; (c) a class with --jobs 1 and 2; (d) peak memory."""
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -6,21 +7,29 @@ from pathlib import Path
 from benchmarks.common import ROOT, book_gradient_check_seconds, grade, make_class, wall
 
 
-def single_submission():
-    book = book_gradient_check_seconds()
+def single_submission(rounds=3):
+    """Book check and grading interleaved ``rounds`` times; the median ratio, so one noisy moment does not decide."""
+    ratios, books, totals = [], [], []
+    for _ in range(rounds):
+        book = book_gradient_check_seconds()
+        total, report = grade([ROOT / "examples" / "bob_book_folder"])
+        ratios.append(total / book)
+        books.append(book)
+        totals.append(total)
     interpreter, _ = wall([sys.executable, "-c", "pass"])
     imports, _ = wall([sys.executable, "-c", "import spec.cli, spec.commands.grade, spec.grading"])
-    total, report = grade([ROOT / "examples" / "bob_book_folder"])
+    with_catalogue, _ = wall([sys.executable, "-c", "import spec.cli, spec.commands.grade, spec.grading, spec.catalogue"])
+    catalogue = with_catalogue - imports
     result = report["submissions"][0]
     res = result["resources"]
-    rest = total - imports - res["load_s"] - res["clauses_s"]
+    rest = total - imports - catalogue - res["load_s"] - res["clauses_s"]
     print("(b) grading one correct submission (examples/bob_book_folder, default profile)")
-    print(f"    interpreter start {interpreter:.2f} s, + imports {imports - interpreter:.2f} s, loading "
-          f"{res['load_s']:.2f} s, clauses {res['clauses_s']:.2f} s (worker start-up included), "
-          f"report and exit {rest:.2f} s")
-    print(f"    whole submission {total:.2f} s, score {result['score']:g}/{result['max_score']:g}; the book's "
-          f"single gradient check {book:.2f} s")
-    print(f"    ratio {total / book:.2f} (goal: <= 0.75)")
+    print(f"    last round: interpreter start {interpreter:.2f} s, + imports {imports - interpreter:.2f} s, loading "
+          f"{res['load_s']:.2f} s, the catalogue and Hypothesis imported while the worker starts "
+          f"{catalogue:.2f} s, clauses {res['clauses_s']:.2f} s, report and exit {rest:.2f} s")
+    print(f"    whole submission {', '.join(f'{t:.2f}' for t in totals)} s, score {result['score']:g}/"
+          f"{result['max_score']:g}; the book's single gradient check {', '.join(f'{b:.2f}' for b in books)} s")
+    print(f"    ratios {', '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.2f} (goal: <= 0.75)")
 
 
 def class_scaling(sizes=(8, 64)):

@@ -6,11 +6,13 @@ from spec.checks.network import read_params
 from spec.clauses import clause
 from spec.expect import as_array, fail
 
-ITERS, BATCH_SIZE, LEARNING_RATE, HIDDEN = 1000, 100, 0.1, 50
+# The book trains with lr 0.1 for 10,000 steps; 300 steps at lr 0.3 reach 0.89-0.91 with the reference
+# (seeds 0-5, measured), far above the threshold, in a third of the time 1,000 steps at lr 0.1 take.
+ITERS, BATCH_SIZE, LEARNING_RATE, HIDDEN = 300, 100, 0.3, 50
 THRESHOLD = 0.85
 
 
-@clause("NET-10", "TwoLayerNet", 3, f"trained by the book's SGD loop ({ITERS} steps, batch {BATCH_SIZE}, lr "
+@clause("NET-10", "TwoLayerNet", 3, f"trained by the book's SGD loop, shortened ({ITERS} steps, batch {BATCH_SIZE}, lr "
         f"{LEARNING_RATE}, hidden {HIDDEN}) on the bundled digits, the network reaches test accuracy >= "
         f"{THRESHOLD}.", time_factor=6)
 def net_learns(subject, ctx):
@@ -26,6 +28,8 @@ def net_learns(subject, ctx):
     if accuracy < THRESHOLD:
         unchanged = np.allclose(scores[:100], before, rtol=1e-9, atol=0)
         hint = ("predict did not change during training: the layers must use the very arrays in params, which "
-                "SGD updates in place" if unchanged else "check gradient(): the network trains but learns little")
+                "SGD updates in place" if unchanged else
+                "the network changes but learns little: the other TwoLayerNet clauses say which of predict, loss "
+                "and gradient is wrong")
         fail(f"after {ITERS} SGD steps the test accuracy is {accuracy:.3f}, expected at least {THRESHOLD}",
              {"data": "bundled digits, 4,000 train / 1,000 test", "seed": ctx.seed}, hint)
