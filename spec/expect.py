@@ -49,13 +49,19 @@ def show_inputs(inputs, precision=8):
 
 
 def fail(message, inputs=None, hint="", precision=8):
-    raise ClauseFailed(message, show_inputs(inputs, precision) if inputs else "", hint)
+    """Fail the clause; ``hint`` may be a function, worked out only now that there is a failure to explain."""
+    raise ClauseFailed(message, show_inputs(inputs, precision) if inputs else "", hint() if callable(hint) else hint)
+
+
+def otherwise(hint, default):
+    """``hint``, once worked out, if it names anything; ``default`` if not."""
+    return lambda: (hint() if callable(hint) else hint) or default
 
 
 def as_array(what, value, inputs=None, hint=""):
     """The value as a float64 array, or a failure that says what came instead (a missing ``return``...)."""
     if value is None:
-        fail(f"{what} returned None", inputs, hint or "is a `return` missing?")
+        fail(f"{what} returned None", inputs, otherwise(hint, "is a `return` missing?"))
     if isinstance(value, (int, float, bool)) or isinstance(value, np.ndarray):
         array = np.asarray(value)
         if array.dtype.kind in "biuf":
@@ -108,18 +114,25 @@ def expect_scalar(what, value, inputs=None, hint=""):
     array = as_array(what, value, inputs, hint)
     if array.size != 1:
         fail(f"{what} returned an array of shape {array.shape}, expected one number", inputs,
-             hint or "a loss is the mean over the batch: a single number")
+             otherwise(hint, "a loss is the mean over the batch: a single number"))
     return float(array.reshape(()))
 
 
-def hint_for(actual, mistakes):
-    """The first classic mistake whose result ``actual`` reproduces; ``mistakes`` maps hint -> its result."""
+def hint_for(actual, mistakes, correct, rtol=1e-6, atol=1e-9):
+    """The one classic mistake whose result ``actual`` reproduces; ``mistakes`` maps hint -> its result.
+
+    A mistake that gives the correct answer on this input, or that another mistake's result ties with,
+    cannot be what went wrong here, so it is not named: a wrong hint teaches worse than none.
+    """
     try:
         actual = np.asarray(actual, dtype=np.float64)
     except (TypeError, ValueError):
         return ""
-    for hint, result in mistakes.items():
-        result = np.asarray(result, dtype=np.float64)
-        if result.shape == actual.shape and np.allclose(actual, result, rtol=1e-6, atol=1e-9):
-            return hint
-    return ""
+    matches = {hint for hint, result in mistakes.items()
+               if _same(result, actual, rtol, atol) and not _same(result, correct, rtol, atol)}
+    return matches.pop() if len(matches) == 1 else ""
+
+
+def _same(a, b, rtol, atol):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))

@@ -112,13 +112,20 @@ def localise(objective, name, tensor, g, rng, step=BOOK_STEP):
 
 
 def expect_gradients(what, objective, tensors, grads, ctx, inputs, hint="", rtol=RTOL, salt=0):
-    """Fail the clause, naming the worst element, when a backward gradient is not the numerical one."""
+    """Fail the clause, naming the worst element, when a backward gradient is not the numerical one.
+
+    ``hint`` is one hint for every tensor, or a dict of hints by tensor name: a hint about ``db`` must not
+    be given when it is ``dW`` that is wrong.
+    """
+    def hint_about(name):
+        return hint.get(name, "") if isinstance(hint, dict) else hint
+
     checked = {}
     for name, tensor in tensors.items():
-        g = as_array(f"{what}: gradient {name}", grads[name], inputs, hint)
+        g = as_array(f"{what}: gradient {name}", grads[name], inputs, hint_about(name))
         if g.shape != tensor.shape:
             fail(f"{what}: gradient {name} has shape {g.shape}, expected {tensor.shape} (the shape of {name})",
-                 inputs, hint)
+                 inputs, hint_about(name))
         checked[name] = g
     if ctx.gradient_method == "elementwise":
         mismatch = elementwise_mismatch(objective, tensors, checked, rtol)
@@ -127,7 +134,7 @@ def expect_gradients(what, objective, tensors, grads, ctx, inputs, hint="", rtol
     if mismatch is not None:
         fail(f"{what}: gradient {mismatch.tensor} disagrees with a numerical gradient; worst at index "
              f"{mismatch.index}: numerical {mismatch.numerical:.8g}, backward {mismatch.backward:.8g}",
-             inputs, hint)
+             inputs, hint_about(mismatch.tensor))
 
 
 def weighted_sum(out, weights):

@@ -1,5 +1,5 @@
 """Meta-tests of the spec: correct code written differently passes every clause; each classic bug fails
-exactly the clauses its fixture's docstring names, with the hint it names.
+exactly the clauses its fixture's docstring names, with the hints it names and no other hint.
 
 A buggy fixture holds only the component(s) it changes. It is executed on top of the correct base, in the same
 namespace, as in a student's file: the base's TwoLayerNet then picks up a buggy Affine through its globals.
@@ -163,6 +163,10 @@ def test_buggy_implementation_fails_exactly_its_clauses(path):
         assert text in outcomes[clause_id].hint, (
             f"{path.name}: the hint of {clause_id} should mention {text!r}; got {outcomes[clause_id].hint!r} "
             f"({outcomes[clause_id].message.splitlines()[0]})")
+    unreviewed = {i: outcomes[i].hint for i in failed if outcomes[i].hint and i not in hints}
+    assert not unreviewed, (
+        f"{path.name}: hints that no 'hint:' line of the docstring vouches for (a wrong hint misleads):\n"
+        + "\n".join(f"  {i}: {text}" for i, text in sorted(unreviewed.items())))
 
 
 # The clauses that judge a backward pass against a numerical gradient (spec.gradcheck.expect_gradients).

@@ -13,7 +13,7 @@ def _relu_hint(actual_backward, x, dout):
             np.where(x > 0, 0.0, dout),
         "backward returns the forward output instead of dout masked by the input": np.maximum(x, 0),
         "backward ignores the mask: dout must be zeroed where the input was <= 0": dout,
-    })
+    }, np.where(x > 0, dout, 0.0))
 
 
 def _relu_forward_hint(actual, x):
@@ -21,7 +21,7 @@ def _relu_forward_hint(actual, x):
         "forward returns its input unchanged: return the copy with the masked elements set to 0": x,
         "the mask is inverted: keep x where x > 0, zero it where x <= 0": np.where(x > 0, 0.0, x),
         "forward returns the mask, not the values": (x <= 0).astype(float),
-    })
+    }, np.maximum(x, 0.0))
 
 
 @clause("RELU-1", "Relu", 2, "forward(x) keeps x where x > 0 and gives 0 where x <= 0: "
@@ -67,7 +67,7 @@ def relu_backward(subject, ctx):
 @clause("RELU-3", "Relu", 1, "backward agrees with a numerical gradient of forward, for random shapes and inputs "
         "away from 0.")
 def relu_gradient(subject, ctx):
-    gradient_property(subject, ctx, "Relu", s.away_from_zero())
+    gradient_property(subject, ctx, "Relu", s.away_from_zero(), _relu_hint)
 
 
 @clause("RELU-4", "Relu", 1, "forward leaves its input array unchanged.", tier=EXTENDED)
@@ -96,7 +96,7 @@ def _sigmoid_forward_hint(actual, x):
     return hint_for(actual, {
         "the minus sign is missing: y = 1 / (1 + np.exp(-x))": 1 / (1 + np.exp(x)),
         "forward returns exp(-x) terms without the 1 +: y = 1 / (1 + np.exp(-x))": 1 / np.exp(-x),
-    })
+    }, 1 / (1 + np.exp(-x)))
 
 
 def _sigmoid_hint(actual, x, dout):
@@ -105,7 +105,7 @@ def _sigmoid_hint(actual, x, dout):
         "backward uses the input x instead of the output y: dx = dout * y * (1 - y)": dout * x * (1 - x),
         "backward forgets dout: dx = dout * y * (1 - y)": y * (1 - y),
         "backward uses y * y instead of y * (1 - y)": dout * y * y,
-    })
+    }, dout * y * (1 - y))
 
 
 @clause("SIG-2", "Sigmoid", 2, "backward(dout) returns dout * y * (1 - y) with y the output of the last forward: "
@@ -134,7 +134,7 @@ def sigmoid_backward(subject, ctx):
 
 @clause("SIG-3", "Sigmoid", 1, "backward agrees with a numerical gradient of forward, for random shapes and inputs.")
 def sigmoid_gradient(subject, ctx):
-    gradient_property(subject, ctx, "Sigmoid", s.floats(-6, 6))
+    gradient_property(subject, ctx, "Sigmoid", s.floats(-6, 6), _sigmoid_hint)
 
 
 @clause("SIG-4", "Sigmoid", 1, "forward leaves its input array unchanged.", tier=EXTENDED)
@@ -142,8 +142,11 @@ def sigmoid_keeps_input(subject, ctx):
     input_unchanged(subject, ctx, "Sigmoid", "compute into a new array; do not assign into x")
 
 
-def gradient_property(subject, ctx, component, elements):
-    """Backward of an elementwise layer against a directional numerical gradient of its forward."""
+def gradient_property(subject, ctx, component, elements, hint_of):
+    """Backward of an elementwise layer against a directional numerical gradient of its forward.
+
+    ``hint_of(dx, x, dout)`` names the classic mistake ``dx`` shows, if any.
+    """
     @ctx.given(s.same_shape_arrays(2, elements))
     def prop(arrays):
         x, dout = arrays
@@ -156,7 +159,8 @@ def gradient_property(subject, ctx, component, elements):
             out = as_array(f"{component}.forward(x)", subject.once(component, (), "forward", x_moved), inputs)
             return weighted_sum(out, dout)
 
-        expect_gradients(f"{component}.backward(dout)", objective, {"x": x}, {"x": dx}, ctx, inputs)
+        expect_gradients(f"{component}.backward(dout)", objective, {"x": x}, {"x": dx}, ctx, inputs,
+                         lambda: hint_of(dx, x, dout))
 
     prop()
 

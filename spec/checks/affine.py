@@ -3,8 +3,9 @@ import numpy as np
 
 from spec import strategies as s
 from spec.clauses import EXTENDED, clause
-from spec.expect import EXACT, as_array, expect_close, fail, hint_for
+from spec.expect import EXACT, ClauseFailed, as_array, expect_close, fail, hint_for
 from spec.gradcheck import expect_gradients, weighted_sum
+from spec.subject import StudentError
 
 
 def _golden_layer(subject, ctx):
@@ -18,7 +19,7 @@ def _db_hint(db, dout):
         "db is summed over the wrong axis: db = np.sum(dout, axis=0), one value per output": dout.sum(axis=1),
         "db is summed over everything: db = np.sum(dout, axis=0), one value per output": dout.sum(),
         "db is the mean, not the sum, of dout over the batch": dout.mean(axis=0),
-    })
+    }, dout.sum(axis=0))
 
 
 def _dw_hint(dW, x, dout):
@@ -27,7 +28,24 @@ def _dw_hint(dW, x, dout):
         "dW is transposed: dW = np.dot(x.T, dout) has the shape of W": (x2.T @ dout).T,
         "dW is divided by the batch size: the 1/N is already inside dout (SoftmaxWithLoss)":
             x2.T @ dout / x.shape[0],
-    })
+    }, x2.T @ dout)
+
+
+def _dx_hint(dx, x):
+    if x.ndim > 2 and np.shape(dx) != x.shape:
+        return ("an input of more than two dimensions is flattened to (N, -1) in forward, and dx is reshaped back "
+                "to the input's shape in backward (the book keeps x.shape in self.original_x_shape)")
+    return ""
+
+
+def _ignores_b_hint(subject, x, W, b, out):
+    """Forward is run again with another b: an output that does not move means forward never reads self.b."""
+    try:
+        moved = as_array("Affine.forward(x)", subject.once("Affine", (W, b + 1.0), "forward", x))
+        unmoved = np.array_equal(moved, as_array("Affine.forward(x)", out))
+    except (StudentError, ClauseFailed):
+        return ""
+    return "forward does not use self.b (is it adding a global b?): out = np.dot(x, self.W) + self.b" if unmoved else ""
 
 
 @clause("AFF-1", "Affine", 2, "forward(x) returns x @ W + b for a batch, adding b to every row: "
@@ -40,7 +58,8 @@ def affine_forward(subject, ctx):
     def prop(case):
         x, W, b = case
         out = subject.once("Affine", (W, b), "forward", x)
-        expect_close("Affine.forward(x)", out, x @ W + b, {"x": x, "W": W, "b": b})
+        expect_close("Affine.forward(x)", out, x @ W + b, {"x": x, "W": W, "b": b},
+                     lambda: _ignores_b_hint(subject, x, W, b, out))
 
     prop()
 
@@ -110,7 +129,7 @@ def affine_shares_parameters(subject, ctx):
     expect_close("Affine.forward(x) after W[...] = W_new and b[...] = b_new", out, x @ W_new + b_new,
                  {"x": x, "W then W_new": W_new, "b then b_new": b_new},
                  hint_for(out, {"the layer keeps a copy of W and b: keep the arrays themselves (self.W = W), "
-                                "or training will change nothing": x @ W + b}))
+                                "or training will change nothing": x @ W + b}, x @ W_new + b_new))
 
 
 @clause("AFF-5", "Affine", 1, "backward's dx, dW and db agree with a numerical gradient of forward, for random "
@@ -141,7 +160,8 @@ def gradient_property(subject, ctx, nd):
             out = subject.once("Affine", (args["W"], args["b"]), "forward", args["x"])
             return weighted_sum(as_array("Affine.forward(x)", out, inputs), dout)
 
-        expect_gradients("Affine.backward(dout)", objective, {"x": x, "W": W, "b": b}, grads, ctx, inputs,
-                         _db_hint(grads["b"], dout) or _dw_hint(grads["W"], x, dout))
+        hints = {"W": lambda: _dw_hint(grads["W"], x, dout), "b": lambda: _db_hint(grads["b"], dout),
+                 "x": lambda: _dx_hint(dx, x)}
+        expect_gradients("Affine.backward(dout)", objective, {"x": x, "W": W, "b": b}, grads, ctx, inputs, hints)
 
     prop()

@@ -3,7 +3,7 @@ import numpy as np
 
 from spec import strategies as s
 from spec.clauses import EXTENDED, clause
-from spec.expect import as_array, expect_close, expect_scalar, fail, hint_for, show
+from spec.expect import as_array, expect_close, expect_scalar, fail, hint_for, otherwise, show
 from spec.gradcheck import expect_gradients
 from spec.subject import StudentError
 
@@ -27,14 +27,22 @@ def _softmax_hint(actual, x):
         return _softmax_mistake(actual, x)
 
 
+OVERFLOW = "subtract the largest value before exp(): exp(1000) overflows to inf"
+WHOLE_BATCH = "softmax normalises over the whole batch, not per row: use `axis=1, keepdims=True`"
+
+
 def _softmax_mistake(actual, x):
     e = np.exp(x - x.max(axis=-1, keepdims=True))
     return hint_for(actual, {
-        "softmax normalises over the whole batch, not per row: use `axis=1, keepdims=True`":
-            np.exp(x - x.max()) / np.exp(x - x.max()).sum(),
+        WHOLE_BATCH: _whole_batch_softmax(x),
         "softmax subtracts the max only in the numerator: shift x first, then take exp of the shifted values":
             e / np.exp(x).sum(axis=-1, keepdims=True),
-    })
+    }, e / e.sum(axis=-1, keepdims=True))
+
+
+def _whole_batch_softmax(x):
+    e = np.exp(x - x.max())
+    return e / e.sum()
 
 
 @clause("SMX-1", "softmax", 2, "softmax of a 2-D batch normalises each row on its own: "
@@ -81,16 +89,25 @@ def softmax_sums_to_one(subject, ctx):
 def softmax_overflow(subject, ctx):
     g = ctx.golden("softmax_cross_entropy")
     a = np.array(g["overflow_input"])
-    hint = "subtract the largest value before exp(): exp(1000) overflows to inf"
     actual = subject.call("softmax", a)
-    expect_close("softmax(a)", actual, g["overflow_output"], {"a": a}, hint, rtol=1e-7, atol=0)
+
+    def overflow_hint():
+        if np.isfinite(as_array("softmax(a)", actual, {"a": a})).all():
+            return _softmax_hint(actual, a)
+        return _softmax_hint(actual, a) or OVERFLOW
+
+    expect_close("softmax(a)", actual, g["overflow_output"], {"a": a}, overflow_hint, rtol=1e-7, atol=0)
     # The second row lies far below the batch's maximum: shifting by the whole batch's max gives 0 / 0 there.
     batch = np.array([[1000.0, 999.0, 1001.0], [-1000.0, -1001.0, -999.0]])
     actual = subject.call("softmax", batch)
-    if np.isnan(as_array("softmax(x)", actual, {"x": batch})).any():
+    values = as_array("softmax(x)", actual, {"x": batch})
+    hint = ""
+    if np.isnan(values).any():
         hint = ("shift each row by its own maximum (np.max(x, axis=-1, keepdims=True)): shifted by the batch's "
                 "maximum, a row far below it becomes 0 / 0")
-    expect_close("softmax(x)", actual, softmax_rows(batch), {"x": batch}, _softmax_hint(actual, batch) or hint,
+    elif not np.isfinite(values).all():
+        hint = OVERFLOW
+    expect_close("softmax(x)", actual, softmax_rows(batch), {"x": batch}, otherwise(_softmax_hint(actual, batch), hint),
                  rtol=1e-6, atol=1e-12)
 
 
@@ -113,12 +130,12 @@ def _one_hot(labels, classes):
     return np.eye(classes)[labels]
 
 
+SUMMED = "cross-entropy is summed over the batch instead of averaged: divide by the batch size"
+
+
 def _cee_hint(actual, y, labels):
     per_row = -np.log(y[np.arange(len(labels)), labels])
-    return hint_for(actual, {
-        "cross-entropy is summed over the batch instead of averaged: divide by the batch size":
-            per_row.sum(),
-    })
+    return hint_for(actual, {SUMMED: per_row.sum()}, per_row.mean())
 
 
 @clause("CEE-1", "cross_entropy_error", 2, "cross_entropy_error(y, t) with one-hot t is the mean over the batch "
@@ -145,7 +162,7 @@ def cee_vector(subject, ctx):
         y = np.array(g[f"y_{key}"])
         actual = expect_scalar("cross_entropy_error(y, t)", subject.call("cross_entropy_error", y, t), {"y": y})
         hint = hint_for(actual, {"a 1-D y is a batch of one: reshape y and t to (1, -1) before dividing by the "
-                                 "batch size": g[f"loss_{key}"] / y.size})
+                                 "batch size": g[f"loss_{key}"] / y.size}, g[f"loss_{key}"])
         expect_close("cross_entropy_error(y, t)", actual, g[f"loss_{key}"], {"y": y, "t": t}, hint,
                      rtol=g["cross_entropy_rtol"], atol=0)
 
@@ -167,8 +184,19 @@ def cee_integer_labels(subject, ctx):
         y = softmax_rows(x / 4)
         inputs = {"y": y, "t": labels}
         actual = expect_scalar("cross_entropy_error(y, t)", subject.call("cross_entropy_error", y, labels), inputs)
-        expect_loss("cross_entropy_error(y, t) with integer labels", actual, y, labels, inputs,
-                    "with integer labels pick y[np.arange(batch_size), t]")
+        def hint():
+            """The integer-label path is to blame only if the same labels, one-hot, give the right loss."""
+            try:
+                one_hot = subject.call("cross_entropy_error", y, _one_hot(labels, y.shape[1]))
+                one_hot_right = np.isclose(float(np.asarray(one_hot, dtype=np.float64).reshape(())),
+                                           mean_cross_entropy(y, labels), rtol=1e-6, atol=1e-6)
+            except (StudentError, TypeError, ValueError):
+                return ""
+            if one_hot_right:
+                return "with integer labels pick y[np.arange(batch_size), t]"
+            return _cee_hint(actual, y, labels)
+
+        expect_loss("cross_entropy_error(y, t) with integer labels", actual, y, labels, inputs, hint)
 
     prop()
 
@@ -205,10 +233,33 @@ def _swl_backward_hint(actual, x, t):
         mistakes["backward divides by the batch size twice"] = (y - one_hot) / n / n
     mistakes["backward returns t - y: the sign is flipped"] = (one_hot - y) / n
     mistakes["backward uses the scores x instead of softmax(x): dx = (y - t) / batch_size"] = (x - one_hot) / n
+    mistakes[WHOLE_BATCH] = (_whole_batch_softmax(x) - one_hot) / n
     if t.ndim == 1 and t.shape[0] in (1, y.shape[1]):  # the shapes for which `y - t` broadcasts silently
         mistakes["with integer labels, `y - t` broadcasts t of shape (N,) across the columns: copy y and "
                  "subtract 1 at [np.arange(batch_size), t]"] = (y - t) / n
-    return hint_for(actual, mistakes)
+    return hint_for(actual, mistakes, (y - one_hot) / n)
+
+
+# A batch on which each classic mistake of a loss layer's forward gives its own value, unlike the shrunk
+# counterexample (two rows of zeros: there a whole-batch softmax and a summed loss give the same number).
+PROBE_X = np.array([[0.5, -0.25, 1.0], [-1.0, 0.75, 0.25], [0.0, 1.5, -0.5]])
+PROBE_LABELS = np.array([2, 0, 1])
+
+
+def _loss_forward_hint(subject, one_hot):
+    """Which classic mistake the student's SoftmaxWithLoss.forward makes, judged on :data:`PROBE_X`."""
+    labels = PROBE_LABELS
+    t = _one_hot(labels, PROBE_X.shape[1]) if one_hot else labels
+    try:
+        loss = subject.once("SoftmaxWithLoss", (), "forward", PROBE_X, t)
+    except StudentError:
+        return ""
+    rows = np.arange(len(labels))
+    y = softmax_rows(PROBE_X)
+    return hint_for(loss, {
+        SUMMED: -np.log(y[rows, labels]).sum(),
+        WHOLE_BATCH: -np.log(_whole_batch_softmax(PROBE_X)[rows, labels]).mean(),
+    }, mean_cross_entropy(y, labels))
 
 
 def _loss_layer(subject, x, t, inputs):
@@ -228,7 +279,8 @@ def swl_forward(subject, ctx):
         _, loss = _loss_layer(subject, x, t, inputs)
         y = softmax_rows(x)
         labels = t.argmax(axis=1)
-        expect_loss("SoftmaxWithLoss.forward(x, t)", loss, y, labels, inputs, _cee_hint(loss, y, labels))
+        expect_loss("SoftmaxWithLoss.forward(x, t)", loss, y, labels, inputs,
+                    lambda: _loss_forward_hint(subject, one_hot=True))
 
     prop()
 
@@ -277,7 +329,8 @@ def swl_gradient_property(subject, ctx, cases):
         inputs = {"x": x, "t": t, "dout": 1}
         layer, loss = _loss_layer(subject, x, t, inputs)
         labels = t if t.ndim == 1 else t.argmax(axis=1)
-        expect_loss("SoftmaxWithLoss.forward(x, t)", loss, softmax_rows(x), labels, inputs)
+        expect_loss("SoftmaxWithLoss.forward(x, t)", loss, softmax_rows(x), labels, inputs,
+                    lambda: _loss_forward_hint(subject, one_hot=t.ndim == 2))
         dx = layer.call("backward", 1)
 
         def objective(_, moved):
@@ -285,8 +338,7 @@ def swl_gradient_property(subject, ctx, cases):
                                   subject.once("SoftmaxWithLoss", (), "forward", moved, t), inputs)
             return value, abs(value) * (1 + x.size)
 
-        hint = _swl_backward_hint(dx, x, t)
-        expect_gradients("SoftmaxWithLoss.backward(1)", objective, {"x": x}, {"x": dx}, ctx, inputs, hint,
-                         rtol=LOSS_GRADIENT_RTOL)
+        expect_gradients("SoftmaxWithLoss.backward(1)", objective, {"x": x}, {"x": dx}, ctx, inputs,
+                         lambda: _swl_backward_hint(dx, x, t), rtol=LOSS_GRADIENT_RTOL)
 
     prop()

@@ -8,6 +8,7 @@ from spec.checks.losses import LOSS_GRADIENT_RTOL, expect_loss, softmax_rows
 from spec.clauses import EXTENDED, clause
 from spec.expect import as_array, expect_close, expect_scalar, fail, hint_for, show
 from spec.gradcheck import expect_gradients
+from spec.subject import StudentError
 
 KEYS = ("W1", "b1", "W2", "b2")
 KINK_MARGIN = 1e-3  # hidden pre-activations stay this far from ReLU's kink in gradient checks
@@ -55,7 +56,7 @@ def _predict_hint(actual, params, x):
         "the hidden layer uses sigmoid: chapter 5's network uses Relu": (1 / (1 + np.exp(-hidden))) @ params["W2"]
         + params["b2"],
         "predict skips the activation between the two Affine layers": hidden @ params["W2"] + params["b2"],
-    })
+    }, scores)
 
 
 @clause("NET-1", "TwoLayerNet", 2, "TwoLayerNet(input_size, hidden_size, output_size) holds params W1 (I, H), "
@@ -127,7 +128,7 @@ def _accuracy(subject, ctx, integer_labels):
     inputs = {"x": x, "t": t, "params": params}
     actual = expect_scalar("TwoLayerNet.accuracy(x, t)", net.call("accuracy", x, t), inputs)
     expect_close("TwoLayerNet.accuracy(x, t)", actual, 0.75, inputs,
-                 hint_for(actual, {"accuracy returns a count: divide by the number of rows": 15.0}), atol=1e-12)
+                 hint_for(actual, {"accuracy returns a count: divide by the number of rows": 15.0}, 0.75), atol=1e-12)
 
 
 @clause("NET-5", "TwoLayerNet", 2, "accuracy(x, t) with one-hot t is the fraction (not the count) of rows whose "
@@ -172,13 +173,39 @@ def _gradient_dict(what, grads, inputs):
     return {key: grads[key] for key in KEYS}
 
 
-def _swapped_hint(grads, expected):
-    for key in KEYS:
-        for other in KEYS:
-            if other != key and np.shape(grads[key]) == expected[other].shape and \
-                    np.allclose(grads[key], expected[other], rtol=1e-4, atol=1e-9):
-                return f"grads[{key!r}] holds the gradient of {other}: check which layer's dW/db goes to which key"
-    return ""
+def _gradient_hints(subject, method, grads):
+    """A lazy hint per key: what a wrong ``grads[key]`` shows (never stored, or another parameter's gradient).
+
+    Which key holds which gradient is judged on a fixed network whose four parameters all differ in shape,
+    not on the shrunk counterexample, where several gradients may be zeros of one shape.
+    """
+    def hint(key):
+        if grads[key] is None and method == "gradient":
+            return (f"grads[{key!r}] is None: Affine.backward must store self.dW and self.db under exactly those "
+                    "names, and gradient() must read them after the backward pass")
+        probe, expected = _probe_gradients(subject, method)
+        if probe is None or probe.get(key) is None:
+            return ""
+        swapped = {f"grads[{key!r}] holds the gradient of {other}: check which layer's dW/db goes to which key":
+                   expected[other] for other in KEYS if other != key}
+        return hint_for(probe[key], swapped, expected[key], rtol=1e-4, atol=1e-7)
+
+    return {key: (lambda key=key: hint(key)) for key in KEYS}
+
+
+def _probe_gradients(subject, method):
+    """``method``'s answer on sizes (3, 4, 2) and a batch of 5, and the right one; ``(None, None)`` if it raises."""
+    rng = np.random.default_rng(7)
+    params = {"W1": rng.normal(size=(3, 4)), "b1": rng.normal(size=4), "W2": rng.normal(size=(4, 2)),
+              "b2": rng.normal(size=2)}
+    x, t = rng.normal(size=(5, 3)), np.eye(2)[[0, 1, 1, 0, 1]]
+    try:
+        net = subject.new("TwoLayerNet", 3, 4, 2)
+        set_params(net, params)
+        grads = net.call(method, x, t)
+    except StudentError:
+        return None, None
+    return (grads if isinstance(grads, dict) else None), oracle(params).gradient(x, t)
 
 
 @clause("NET-7", "TwoLayerNet", 3, "gradient(x, t) returns the four keys W1, b1, W2, b2, each agreeing with a "
@@ -193,9 +220,9 @@ def net_gradient(subject, ctx):
         set_params(net, params)
         inputs = {"x": x, "t": t, "params": params}
         grads = _gradient_dict("TwoLayerNet.gradient(x, t)", net.call("gradient", x, t), inputs)
-        hint = _swapped_hint(grads, oracle(params).gradient(x, t))
+        hints = _gradient_hints(subject, "gradient", grads)
         expect_gradients("TwoLayerNet.gradient(x, t)", _loss_objective(net, params, x, t, inputs), params, grads,
-                         ctx, inputs, hint, rtol=LOSS_GRADIENT_RTOL)
+                         ctx, inputs, hints, rtol=LOSS_GRADIENT_RTOL)
 
     prop()
 
@@ -214,9 +241,9 @@ def net_numerical_gradient(subject, ctx):
     inputs = {"x": x, "t": t, "params": params}
     grads = _gradient_dict("TwoLayerNet.numerical_gradient(x, t)", net.call("numerical_gradient", x, t), inputs)
     expected = oracle(params).gradient(x, t)
-    hint = _swapped_hint(grads, expected)
+    hints = _gradient_hints(subject, "numerical_gradient", grads)
     for key in KEYS:
-        expect_close(f"TwoLayerNet.numerical_gradient(x, t)[{key!r}]", grads[key], expected[key], inputs, hint,
+        expect_close(f"TwoLayerNet.numerical_gradient(x, t)[{key!r}]", grads[key], expected[key], inputs, hints[key],
                      rtol=1e-4, atol=1e-7)
 
 
@@ -233,6 +260,7 @@ def net_params_shared(subject, ctx):
     set_params(net, params)
     actual = net.call("predict", x)
     hint = hint_for(actual, {"the layers hold copies of params: pass the very arrays "
-                             "(Affine(self.params['W1'], self.params['b1'])), or SGD changes nothing": before})
+                             "(Affine(self.params['W1'], self.params['b1'])), or SGD changes nothing": before},
+                    oracle(params).predict(x))
     expect_close("TwoLayerNet.predict(x) after params[key][...] = new values", actual, oracle(params).predict(x),
                  {"x": x, "new params": params}, hint)
