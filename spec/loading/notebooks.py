@@ -3,8 +3,6 @@ import json
 import re
 from dataclasses import dataclass
 
-import nbformat
-
 from spec.loading.continuation import LineScanner
 from spec.loading.problems import LoadError
 
@@ -49,6 +47,8 @@ def code_cells(text, shown):
 
 
 def _as_version_4(data, shown):
+    import nbformat  # here, not at the top: it brings jsonschema, a tenth of a second a .py submission need not pay
+
     version = data.get("nbformat")
     if version == 4:
         _check_cells(data.get("cells"), shown)
