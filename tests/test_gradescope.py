@@ -122,7 +122,7 @@ def test_run_autograder_passes_the_chosen_options_on(autograder):
 def test_requirements_pin_the_versions_installed_here(autograder):
     lines = (autograder / "requirements.txt").read_text().splitlines()
     pins = dict(line.split("==") for line in lines if line and not line.startswith("#"))
-    assert {"numpy", "hypothesis", "nbformat"} <= set(pins)
+    assert {"numpy", "hypothesis", "nbformat", "coverage"} <= set(pins)
     assert all(pins[name] == metadata.version(name) for name in pins)
     assert "pytest" not in pins  # an extra of backprop-spec, not needed to grade
 

@@ -23,13 +23,13 @@ def main(argv):
     from spec.worker import protocol, serve  # now, while the spec package may still be imported
 
     try:
-        host, news = serve.prepare(channel, ROOT, own_files=[os.path.realpath(__file__)])
+        host, news, operations = serve.prepare(channel, ROOT, own_files=[os.path.realpath(__file__)])
     except BaseException:
         try:
             protocol.send(channel, {"fatal": traceback.format_exc()[-4000:]})
         finally:
             os._exit(EXIT_INTERNAL_ERROR)
-    serve.serve(channel, host, news)
+    serve.serve(channel, host, news, operations)
 
 
 def die_with_parent(parent_pid):

@@ -60,7 +60,8 @@ class RemoteSubject(Subject):
 
     ``timeout_s`` limits each operation outside a :meth:`deadline` block; ``total_timeout_s`` the time
     spent in the worker over the whole submission; ``load_timeout_s`` starting a worker and running the
-    submission's definitions. ``memory_bytes`` caps the worker's address space.
+    submission's definitions. ``memory_bytes`` caps the worker's address space. With ``coverage``, each
+    worker measures which lines of the submission run, for :meth:`collect_lines`.
     """
 
     def __init__(
@@ -75,6 +76,7 @@ class RemoteSubject(Subject):
         memory_bytes=2 * 1024**3,
         output_limit=OUTPUT_LIMIT,
         components=None,
+        coverage=False,
     ):
         self.label = loaded.path
         self.error = loaded.error  # why the submission cannot be graded at all, once known
@@ -85,8 +87,9 @@ class RemoteSubject(Subject):
         self._components = dict(COMPONENTS if components is None else components)
         self._font_cache = font_cache_dir() if _imports_matplotlib(loaded) else None
         self._setup = _setup(
-            loaded, shims, memory_bytes, output_limit, total_timeout_s + load_timeout_s, self._font_cache
+            loaded, shims, memory_bytes, output_limit, total_timeout_s + load_timeout_s, self._font_cache, coverage
         )
+        self._executed = {}  # filename -> the line numbers any worker reported
         self._flags, self._output, self._kept = [], [], 0
         self._printed_before = {"stdout": 0, "stderr": 0}  # by workers already stopped
         self._printed = dict(self._printed_before)  # by the current worker
@@ -171,6 +174,32 @@ class RemoteSubject(Subject):
         text = "".join(self._output)
         unseen = sum(self._printed_before.values()) + sum(self._printed.values()) - len(text)
         return text + (f"\n[... {unseen:,} more characters not kept]" if unseen > 0 else "")
+
+    def collect_lines(self):
+        """Add the lines that the current worker has run so far to :attr:`executed_lines`.
+
+        Call it after each clause: a worker stopped after a timeout or crash takes its unreported lines with it.
+        Does nothing without a ready worker, and gives up quietly if the worker does not answer.
+        """
+        if not self._setup["coverage"] or self._worker is None or not self._ready or self._total_left <= 0:
+            return
+        label = "collecting the lines run"
+        try:
+            limit = min(self.timeout_s, self._total_left)
+            reply = self._exchange({"op": "coverage"}, label, limit, "the worker did not answer in time")
+            lines = self._answer(reply, label)
+        except (ClauseAborted, StudentError, ComponentMissing):
+            return
+        if not isinstance(lines, dict):
+            return
+        for filename, numbers in lines.items():
+            if isinstance(filename, str) and isinstance(numbers, list):
+                self._executed.setdefault(filename, set()).update(n for n in numbers if type(n) is int)
+
+    @property
+    def executed_lines(self):
+        """``{filename: sorted line numbers}`` run by every worker so far, as far as collected."""
+        return {filename: sorted(lines) for filename, lines in self._executed.items()}
 
     @property
     def pid(self):
@@ -388,7 +417,7 @@ def _resident_peak(pid):
     return 0
 
 
-def _setup(loaded, shims, memory_bytes, output_limit, cpu_seconds, font_cache):
+def _setup(loaded, shims, memory_bytes, output_limit, cpu_seconds, font_cache, coverage):
     """What a worker needs to run the submission, as plain data (the same for every restart)."""
     reference_dir = os.path.dirname(importlib.util.find_spec("reference").origin)
     goldens_dir = importlib.util.find_spec("spec.goldens").submodule_search_locations[0]
@@ -419,6 +448,7 @@ def _setup(loaded, shims, memory_bytes, output_limit, cpu_seconds, font_cache):
         "memory_bytes": int(memory_bytes),
         "cpu_seconds": int(cpu_seconds) + 1,
         "output_limit": int(output_limit),
+        "coverage": bool(coverage),
     }
 
 

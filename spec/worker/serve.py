@@ -12,6 +12,7 @@ from spec.host import Host
 from spec.subject import ComponentMissing, Found, StudentError
 from spec.worker import guard, protocol
 from spec.worker.execute import Execution
+from spec.worker.lines import LineRecorder
 from spec.worker.shims import Helpers, MemoryFinder, helper_sources, serve_helpers
 
 OPERATIONS = {
@@ -29,7 +30,8 @@ EXIT_INTERNAL_ERROR = 70
 def prepare(channel, root, own_files=()):
     """Receive the setup, install the guard, run the submission, report it, and bind the components.
 
-    Returns the :class:`Host` and a function that gives what was printed and flagged since it last ran.
+    Returns the :class:`Host`, a function that gives what was printed and flagged since it last ran, and
+    the operations to answer (with "coverage" when the setup asks for the lines run to be measured).
     """
     setup = protocol.receive(channel)
     sources = helper_sources(setup["reference_dir"], setup["shim_packages"])
@@ -48,6 +50,10 @@ def prepare(channel, root, own_files=()):
         finder, helpers, sources, lambda name: name.split(".")[0] in shimmed and name not in provided
     )
     finder.install()
+    operations = OPERATIONS
+    if setup["coverage"]:  # started before the guard and before any student code runs
+        recorder = LineRecorder(setup["tmp"])
+        operations = dict(OPERATIONS, coverage=lambda host, r: recorder.lines())
     guard.hide_grader(root, flags)
     guard.install_audit_hook(
         guard.Policy(setup["tmp"], setup["protected"], setup["data_dirs"], own_files), flags
@@ -65,17 +71,17 @@ def prepare(channel, root, own_files=()):
     found = {name: Found(name, *entry) for name, entry in binding["found"].items()}
     host = Host(components, found, student_files=[unit["filename"] for unit in setup["units"]])
     protocol.send(channel, dict(ok=None, **news()))
-    return host, news
+    return host, news, operations
 
 
-def serve(channel, host, news):
+def serve(channel, host, news, operations):
     """Answer operations until the grader closes the channel; exit without running any student finaliser."""
     while True:
         try:
             request = protocol.receive(channel)
         except BaseException:
             os._exit(0)
-        reply = dict(answer(host, request), **news())
+        reply = dict(answer(host, request, operations), **news())
         try:
             try:
                 protocol.send(channel, reply)
@@ -88,9 +94,9 @@ def serve(channel, host, news):
             os._exit(EXIT_INTERNAL_ERROR)
 
 
-def answer(host, request):
+def answer(host, request, operations):
     try:
-        return {"ok": OPERATIONS[request["op"]](host, request)}
+        return {"ok": operations[request["op"]](host, request)}
     except StudentError as exc:
         return {"error": _student_error(exc.call, exc.kind, exc.message, exc.where)}
     except ComponentMissing as exc:
