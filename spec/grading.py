@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from spec.clauses import COMPONENTS
 from spec.context import CheckContext, load_goldens
+from spec.executed import executed
 from spec.results import SubmissionResult
 from spec.runner import run_clause
 from spec.scoring import clause_result, component_results
@@ -24,6 +25,7 @@ class GradeOptions:
     aliases: dict = field(default_factory=dict)
     shims: tuple = ()
     exec_all: bool = False
+    coverage: bool = False  # measure which lines of the submission run (grade --coverage)
 
 
 def grade_submission(path, options, goldens=None):
@@ -42,7 +44,8 @@ def grade_submission(path, options, goldens=None):
         return _finish(result, outcomes, {}, {}, options, started)
     outcomes, durations = {}, {}
     with RemoteSubject(loaded, aliases=options.aliases, shims=options.shims, timeout_s=options.timeout_s,
-                       total_timeout_s=options.submission_timeout_s, memory_bytes=options.memory_bytes) as subject:
+                       total_timeout_s=options.submission_timeout_s, memory_bytes=options.memory_bytes,
+                       coverage=options.coverage) as subject:
         clauses = _clauses()  # the worker starts up meanwhile
         clauses_started = time.perf_counter()
         for clause in clauses:
@@ -54,9 +57,12 @@ def grade_submission(path, options, goldens=None):
             with subject.deadline(options.timeout_s * clause.time_factor):
                 outcomes[clause.id] = run_clause(clause, subject, ctx)
             durations[clause.id] = time.perf_counter() - clause_started
+            subject.collect_lines()
         result.resources["clauses_s"] = round(time.perf_counter() - clauses_started, 4)
         result.resources["worker_peak_mib"] = round(subject.peak_memory_bytes / 2**20, 1)
         found = {name: subject.find(name) for name in COMPONENTS}
+        if options.coverage:
+            result.executed = executed(loaded, subject.executed_lines, found)
         result.flags, result.output, result.error = list(subject.flags), subject.output, subject.error
         result.warnings += [w for w in subject.warnings if w not in result.warnings]
     return _finish(result, outcomes, durations, found, options, started)

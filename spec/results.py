@@ -64,15 +64,19 @@ class ComponentResult:
     score: float
     max_score: float
     note: str = ""
+    coverage: Optional[dict] = None  # with grade --coverage: lines, run, percent, missed, missed_where
 
     def to_dict(self):
-        return {
+        record = {
             "status": self.status,
             "found_as": self.found_as,
             "score": self.score,
             "max_score": self.max_score,
             "note": self.note,
         }
+        if self.coverage is not None:
+            record["coverage"] = dict(self.coverage)
+        return record
 
 
 @dataclass
@@ -88,6 +92,7 @@ class SubmissionResult:
     clauses: list = field(default_factory=list)  # ClauseResult, in catalogue order
     output: str = ""  # what the student's code printed (capped)
     resources: dict = field(default_factory=dict)  # load_s, clauses_s, worker_peak_mib, grader_peak_mib
+    executed: Optional[object] = None  # with grade --coverage: a spec.executed.Executed, for the HTML; not reported
 
     @property
     def full_marks(self):

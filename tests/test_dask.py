@@ -181,3 +181,14 @@ def test_a_class_graded_on_a_cluster_gets_the_reports_of_a_local_run(cluster, a_
     assert [s["submission"] for s in got["submissions"]] == a_class
     assert without_durations(got) == without_durations(expected)
     assert code == (0 if all(r.full_marks for r in local) else 1)
+
+
+def test_coverage_of_a_class_graded_on_a_cluster_is_written_here(cluster, tmp_path):
+    """The lines run come back with each result, so the HTML is written on this machine."""
+    extras = str(pathlib.Path(__file__).resolve().parent / "data" / "coverage" / "extras.py")
+    report, html = tmp_path / "report.json", tmp_path / "coverage"
+    main(["grade", extras, "--profile", "quick", "--dask", cluster, "--coverage", str(html), "--format", "json",
+          "-o", str(report)])
+    relu = json.loads(report.read_text())["submissions"][0]["components"]["Relu"]
+    assert (relu["coverage"]["run"], relu["coverage"]["missed"]) == (11, [18, 19])
+    assert (html / "extras.py" / "html" / "index.html").is_file()

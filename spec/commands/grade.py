@@ -1,5 +1,6 @@
 """``backprop-spec grade PATH...``: grade submissions and write a report."""
 import argparse
+import os
 import sys
 
 from spec import __version__
@@ -50,6 +51,9 @@ def register(subparsers):
     p.add_argument("--shim", action="append", default=[], metavar="NAME",
                    help="treat package NAME like the book's `common` (resolved to the reference)")
     p.add_argument("--exec-all", action="store_true", help="run every statement, not only definitions")
+    p.add_argument("--coverage", metavar="DIR",
+                   help="write coverage.py HTML of which lines of each submission the spec ran into DIR "
+                   "(DIR/index.html lists them), and add a line-coverage figure per component to the report")
     p.add_argument("--tier", choices=("core", "extended"), default="core", help="which clauses carry points")
     p.add_argument("--seed", type=int, default=0, help="seed of the property clauses")
     p.add_argument("--profile", choices=sorted(PROFILES), default="default",
@@ -70,14 +74,33 @@ def run(args):
                           "how many submissions are graded at once")
     options = GradeOptions(tier=args.tier, profile=args.profile, seed=args.seed, timeout_s=args.timeout,
                            submission_timeout_s=args.submission_timeout, memory_bytes=args.memory * 1024**2,
-                           aliases=dict(args.alias), shims=tuple(args.shim), exec_all=args.exec_all)
+                           aliases=dict(args.alias), shims=tuple(args.shim), exec_all=args.exec_all,
+                           coverage=bool(args.coverage))
+    if args.coverage and os.path.exists(args.coverage) and not os.path.isdir(args.coverage):
+        args.parser.error(f"--coverage {args.coverage}: expected a folder to write the HTML into, and this is a file")
+    coverage = None
+    if args.coverage:
+        from spec.coverage_report import CoverageWriter
+
+        try:
+            coverage = CoverageWriter(args.coverage, args.paths)
+        except OSError as exc:
+            print(f"backprop-spec grade: error: --coverage {args.coverage}: cannot write there "
+                  f"({exc.strerror or exc}); give a folder you can write to", file=sys.stderr)
+            return 2
     try:
         with Progress(len(args.paths), enabled=len(args.paths) > 1) as progress:
-            results = grade_class(args.paths, options, jobs=args.jobs, on_result=progress.advance,
-                                  dask=args.dask)
+            def on_result(result):
+                if coverage:
+                    coverage.add(result)  # before the report is written: it puts a figure on each component
+                progress.advance(result)
+
+            results = grade_class(args.paths, options, jobs=args.jobs, on_result=on_result, dask=args.dask)
     except ClusterError as exc:
         print(f"backprop-spec grade: error: {exc}", file=sys.stderr)
         return 2
+    if coverage:
+        print(f"wrote the coverage HTML of each submission: {coverage.finish()}", file=sys.stderr)
     report = render(args.format, results, spec_version=__version__, tier=args.tier)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
