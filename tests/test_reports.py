@@ -107,6 +107,16 @@ def everyone():
     return [passing(), failing(), broken_run(), load_error(), flagged()]
 
 
+def measured():
+    """``passing()`` graded with --coverage: Affine has two lines no clause ran, Relu none."""
+    result = passing()
+    result.components["Affine"].coverage = {
+        "lines": 12, "run": 10, "percent": 83.3, "missed": [45, 46], "missed_where": "lines 45-46",
+    }
+    result.components["Relu"].coverage = {"lines": 6, "run": 6, "percent": 100.0, "missed": [], "missed_where": ""}
+    return result
+
+
 def report(format, results, **options):
     return render(format, results, spec_version=VERSION, tier=TIER, **options)
 
@@ -145,6 +155,14 @@ def test_json_round_trips_with_the_documented_keys_and_status_words():
     bob = document["submissions"][1]
     assert bob["clauses"][1]["counterexample"] == COUNTEREXAMPLE
     assert document["submissions"][3]["error"].startswith("SyntaxError")
+
+
+def test_json_has_a_coverage_figure_only_for_components_measured():
+    plain, covered = (json.loads(report("json", [r]))["submissions"][0] for r in (passing(), measured()))
+    assert all("coverage" not in c for c in plain["components"].values())
+    assert covered["components"]["Affine"]["coverage"] == {
+        "lines": 12, "run": 10, "percent": 83.3, "missed": [45, 46], "missed_where": "lines 45-46",
+    }
 
 
 def test_json_is_pretty_printed_and_stable():
@@ -359,6 +377,13 @@ def test_csv_rows_hold_component_scores_totals_and_errors():
     assert dave["error"] == "SyntaxError: invalid syntax (dave.py, line 3)"
 
 
+def test_csv_adds_a_coverage_column_per_component_only_when_measured():
+    rows = gradebook([measured(), failing()])
+    assert list(rows[0])[-2:] == ["Affine lines run %", "Relu lines run %"]
+    assert (rows[0]["Affine lines run %"], rows[0]["Relu lines run %"]) == ("83.3", "100")
+    assert (rows[1]["Affine lines run %"], rows[1]["Relu lines run %"]) == ("", "")
+
+
 # text
 
 
@@ -390,6 +415,12 @@ def test_text_detail_shows_components_clauses_and_what_went_wrong():
     assert "           no class Relu in the submission" in lines
     assert max(map(len, lines)) <= 100
     assert not any("\x1b" in line for line in lines)
+
+
+def test_text_gives_a_components_coverage_with_the_lines_missed():
+    lines = text_lines([measured()])
+    assert "Affine  PASS     4/4  alice.py:Affine, coverage 10/12 lines (missed: lines 45-46)" in lines
+    assert "Relu    PASS     2/2  alice.py:ReLU, coverage 6/6 lines" in lines
 
 
 def test_text_shows_timeouts_crashes_flags_warnings_and_errors():

@@ -86,6 +86,12 @@ def clause_lines(clause, id_width, points_width, color):
     return lines
 
 
+def coverage_text(figure):
+    """``coverage 11/12 lines (missed: line 45)``: what ``grade --coverage`` measured of a component."""
+    text = f"coverage {figure['run']}/{figure['lines']} lines"
+    return text + (f" (missed: {figure['missed_where']})" if figure["missed_where"] else "")
+
+
 def component_lines(result, color):
     """Per component a line with status, points and where it was found, followed by its clauses."""
     names = component_order(result)
@@ -103,6 +109,8 @@ def component_lines(result, color):
             found = component.found_as or "not defined"
             if component.note:
                 found += f" ({component.note})"
+            if component.coverage:
+                found += f", {coverage_text(component.coverage)}"
             status = paint(component.status.upper(), 7, color)
             lines += wrap(f"{name:<{name_width}}  {status}  {totals[name]:<{totals_width}}  {found}", "")
         for clause in result.clauses:
