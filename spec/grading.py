@@ -12,6 +12,7 @@ from spec.results import SubmissionResult
 from spec.runner import run_clause
 from spec.scoring import clause_result, component_results
 from spec.subject import Outcome
+from spec.upstream import with_upstream_hints
 
 
 @dataclass
@@ -76,6 +77,7 @@ def _clauses():
 
 
 def _finish(result, outcomes, durations, found, options, started):
+    outcomes = with_upstream_hints(_clauses(), outcomes)
     result.clauses = [clause_result(c, outcomes[c.id], options.tier, durations.get(c.id, 0.0))
                       for c in _clauses()]
     result.components = component_results(result.clauses, found, options.tier)
