@@ -17,8 +17,9 @@ def single_submission(rounds=3):
         books.append(book)
         totals.append(total)
     interpreter, _ = wall([sys.executable, "-c", "pass"])
-    imports, _ = wall([sys.executable, "-c", "import spec.cli, spec.commands.grade, spec.grading"])
-    with_catalogue, _ = wall([sys.executable, "-c", "import spec.cli, spec.commands.grade, spec.grading, spec.catalogue"])
+    modules = "spec.cli, spec.commands.grade, spec.grading"
+    imports, _ = wall([sys.executable, "-c", f"import {modules}"])
+    with_catalogue, _ = wall([sys.executable, "-c", f"import {modules}, spec.catalogue"])
     catalogue = with_catalogue - imports
     result = report["submissions"][0]
     res = result["resources"]
