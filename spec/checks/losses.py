@@ -184,6 +184,7 @@ def cee_integer_labels(subject, ctx):
         y = softmax_rows(x / 4)
         inputs = {"y": y, "t": labels}
         actual = expect_scalar("cross_entropy_error(y, t)", subject.call("cross_entropy_error", y, labels), inputs)
+
         def hint():
             """The integer-label path is to blame only if the same labels, one-hot, give the right loss."""
             try:
