@@ -196,6 +196,18 @@ def test_deadline_limits_time_spent_in_the_worker(tmp_path):
         assert subject.call("softmax", 0.0) == 0.0  # a fresh worker, a fresh budget
 
 
+def test_a_restarted_worker_says_why_the_submissions_prints_come_again(tmp_path):
+    slow = tmp_path / "slow.py"
+    slow.write_text("import time\nprint('loaded')\n\ndef softmax(x):\n    time.sleep(x)\n    return x\n")
+    with RemoteSubject(load_submission(str(slow), exec_all=True), timeout_s=0.3, output_limit=60) as subject:
+        with pytest.raises(ClauseAborted):
+            subject.call("softmax", 1.0)
+        assert subject.call("softmax", 0.0) == 0.0
+        restarted = "[a new worker started after a timeout or crash: the submission's top-level code runs again]\n"
+        kept = ("loaded\n" + restarted)[:60]
+        assert subject.output == kept + "\n[... 7 more characters not kept]"  # the note is not counted as printed
+
+
 def test_total_budget_is_shared_by_all_operations(tmp_path):
     slow = tmp_path / "slow.py"
     slow.write_text("import time\n\ndef softmax(x):\n    time.sleep(x)\n    return x\n")

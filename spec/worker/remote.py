@@ -90,7 +90,7 @@ class RemoteSubject(Subject):
             loaded, shims, memory_bytes, output_limit, total_timeout_s + load_timeout_s, self._font_cache, coverage
         )
         self._executed = {}  # filename -> the line numbers any worker reported
-        self._flags, self._output, self._kept = [], [], 0
+        self._flags, self._output, self._kept, self._noted = [], [], 0, 0  # _noted: characters of the grader's notes
         self._printed_before = {"stdout": 0, "stderr": 0}  # by workers already stopped
         self._printed = dict(self._printed_before)  # by the current worker
         self._budgets = []  # remaining seconds of each open deadline block
@@ -172,7 +172,7 @@ class RemoteSubject(Subject):
     def output(self):
         """What the submission printed (stdout and stderr together), capped at ``output_limit`` characters."""
         text = "".join(self._output)
-        unseen = sum(self._printed_before.values()) + sum(self._printed.values()) - len(text)
+        unseen = sum(self._printed_before.values()) + sum(self._printed.values()) - (len(text) - self._noted)
         return text + (f"\n[... {unseen:,} more characters not kept]" if unseen > 0 else "")
 
     def collect_lines(self):
@@ -248,6 +248,9 @@ class RemoteSubject(Subject):
 
     def _start(self):
         self._generation += 1
+        if self._generation > 1:  # so that the submission's own prints, which come again, are not a puzzle
+            note = "[a new worker started after a timeout or crash: the submission's top-level code runs again]\n"
+            self._noted += len(self._note_output(note))
         self._worker, self._ready = WorkerProcess(self._font_cache), False
         try:
             protocol.send(
@@ -350,12 +353,17 @@ class RemoteSubject(Subject):
             flag = _text(flag)
             if flag not in self._flags:
                 self._flags.append(flag)
-        text = _text(reply.get("output") or "", self.output_limit - self._kept)
-        self._output.append(text)
-        self._kept += len(text)
+        self._note_output(reply.get("output") or "")
         printed = reply.get("printed")
         if isinstance(printed, dict):
             self._printed = {s: _count(printed.get(s)) for s in self._printed}
+
+    def _note_output(self, text):
+        """Keep ``text`` while the output limit allows; returns what was kept."""
+        text = _text(text, self.output_limit - self._kept)
+        self._output.append(text)
+        self._kept += len(text)
+        return text
 
     def _answer(self, reply, label):
         if "ok" in reply:
