@@ -22,9 +22,6 @@ ERROR_HINTS = [
     ("TwoLayerNet", "ValueError", r"not aligned|matmul|mismatch in its core dimension",
      "check the shapes of W1 (input_size, hidden_size) and W2 (hidden_size, output_size); if they are right, "
      "Affine's own clauses (AFF-1 to AFF-6) show where its shapes go wrong"),
-    ("SoftmaxWithLoss", "ValueError", r"could not be broadcast",
-     "with integer labels t of shape (N,), `y - t` does not work: copy y and subtract 1 at "
-     "[np.arange(batch_size), t]"),
     ("TwoLayerNet", "ValueError", r"non-broadcastable output operand",
      "gradient() returned an array whose shape is not its parameter's: grads[key] must have the shape of "
      "params[key] (is a gradient transposed, or stored under the wrong key?)"),

@@ -16,7 +16,10 @@ import time
 import numpy as np
 import pytest
 
+from spec.catalogue import BY_ID
+from spec.context import CheckContext
 from spec.loading import load_submission
+from spec.runner import run_clause
 from spec.subject import ClauseAborted, StudentError
 from spec.worker import RemoteSubject
 from spec.worker.process import WorkerProcess
@@ -154,6 +157,8 @@ def test_a_hard_exit_while_loading_makes_every_clause_crash(grade):
 
 def test_exits_from_methods_are_student_errors_or_a_crash(grade):
     subject = grade("exits_in_methods.py")
+    outcome = run_clause(BY_ID["MUL-1"], subject, CheckContext(profile="quick"))
+    assert outcome.status == "fail" and outcome.hint == "code that is graded must not call sys.exit() or exit()"
     mul, add = subject.new("MulLayer"), subject.new("AddLayer")
     assert raised(lambda: mul.call("forward", 1.0, 2.0)).kind == "SystemExit"
     assert raised(lambda: mul.call("backward", 1.0)).kind == "SystemExit"

@@ -67,7 +67,7 @@ def relu_backward(subject, ctx):
 @clause("RELU-3", "Relu", 1, "backward agrees with a numerical gradient of forward, for random shapes and inputs "
         "away from 0.")
 def relu_gradient(subject, ctx):
-    gradient_property(subject, ctx, "Relu", s.away_from_zero(), _relu_hint)
+    gradient_property(subject, ctx, "Relu", s.away_from_zero(), lambda x: np.maximum(x, 0.0), _relu_hint)
 
 
 @clause("RELU-4", "Relu", 1, "forward leaves its input array unchanged.", tier=EXTENDED)
@@ -134,7 +134,7 @@ def sigmoid_backward(subject, ctx):
 
 @clause("SIG-3", "Sigmoid", 1, "backward agrees with a numerical gradient of forward, for random shapes and inputs.")
 def sigmoid_gradient(subject, ctx):
-    gradient_property(subject, ctx, "Sigmoid", s.floats(-6, 6), _sigmoid_hint)
+    gradient_property(subject, ctx, "Sigmoid", s.floats(-6, 6), lambda x: 1 / (1 + np.exp(-x)), _sigmoid_hint)
 
 
 @clause("SIG-4", "Sigmoid", 1, "forward leaves its input array unchanged.", tier=EXTENDED)
@@ -142,10 +142,11 @@ def sigmoid_keeps_input(subject, ctx):
     input_unchanged(subject, ctx, "Sigmoid", "compute into a new array; do not assign into x")
 
 
-def gradient_property(subject, ctx, component, elements, hint_of):
+def gradient_property(subject, ctx, component, elements, forward, hint_of):
     """Backward of an elementwise layer against a directional numerical gradient of its forward.
 
-    ``hint_of(dx, x, dout)`` names the classic mistake ``dx`` shows, if any.
+    ``hint_of(dx, x, dout)`` names the classic mistake ``dx`` shows, if any: a mistake of backward, so it is
+    asked only when the layer's own forward is right (``forward(x)`` is what it must compute).
     """
     @ctx.given(s.same_shape_arrays(2, elements))
     def prop(arrays):
@@ -159,8 +160,13 @@ def gradient_property(subject, ctx, component, elements, hint_of):
             out = as_array(f"{component}.forward(x)", subject.once(component, (), "forward", x_moved), inputs)
             return weighted_sum(out, dout)
 
-        expect_gradients(f"{component}.backward(dout)", objective, {"x": x}, {"x": dx}, ctx, inputs,
-                         lambda: hint_of(dx, x, dout))
+        def hint():
+            out = subject.once(component, (), "forward", x)
+            if not np.allclose(as_array(f"{component}.forward(x)", out, inputs), forward(x), rtol=1e-7, atol=1e-9):
+                return f"{component}.forward is wrong too: make it right first, then check backward against it"
+            return hint_of(dx, x, dout)
+
+        expect_gradients(f"{component}.backward(dout)", objective, {"x": x}, {"x": dx}, ctx, inputs, hint)
 
     prop()
 
