@@ -13,6 +13,7 @@ from collections import Counter
 
 import coverage
 
+from spec.loading.model import place
 from spec.reports.common import first_line
 from spec.results import format_points
 
@@ -123,10 +124,9 @@ def describe_lines(numbers, line_map=()):
     """Unit lines as the student finds them: "lines 45-47, 52", or in a notebook "cell 3, lines 2-4"."""
     places = {}  # "" for a file, "cell 3" in a notebook -> line numbers there
     for number in sorted(numbers):
-        where = line_map[number - 1] if 0 < number <= len(line_map) else f"line {number}"
-        place, _, line = where.rpartition(", line ")
-        places.setdefault(place, []).append(int(line) if line.isdigit() else number)
-    return "; ".join(", ".join(filter(None, (place, _ranges(lines)))) for place, lines in places.items())
+        cell, _, line = place(line_map, number).rpartition(", line ")
+        places.setdefault(cell, []).append(int(line) if line.isdigit() else number)
+    return "; ".join(", ".join(filter(None, (cell, _ranges(lines)))) for cell, lines in places.items())
 
 
 def _ranges(numbers):

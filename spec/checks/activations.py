@@ -7,11 +7,19 @@ from spec.expect import EXACT, as_array, expect_close, fail, hint_for, show
 from spec.gradcheck import expect_gradients, weighted_sum
 
 
+def relu(x):
+    return np.maximum(x, 0.0)
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
 def _relu_hint(actual_backward, x, dout):
     return hint_for(actual_backward, {
         "the mask is inverted: backward must zero dout where x <= 0 and keep it where x > 0":
             np.where(x > 0, 0.0, dout),
-        "backward returns the forward output instead of dout masked by the input": np.maximum(x, 0),
+        "backward returns the forward output instead of dout masked by the input": relu(x),
         "backward ignores the mask: dout must be zeroed where the input was <= 0": dout,
     }, np.where(x > 0, dout, 0.0))
 
@@ -21,7 +29,7 @@ def _relu_forward_hint(actual, x):
         "forward returns its input unchanged: return the copy with the masked elements set to 0": x,
         "the mask is inverted: keep x where x > 0, zero it where x <= 0": np.where(x > 0, 0.0, x),
         "forward returns the mask, not the values": (x <= 0).astype(float),
-    }, np.maximum(x, 0.0))
+    }, relu(x))
 
 
 @clause("RELU-1", "Relu", 2, "forward(x) keeps x where x > 0 and gives 0 where x <= 0: "
@@ -35,7 +43,7 @@ def relu_forward(subject, ctx):
     @ctx.given(s.arrays(s.batch_shapes()))
     def prop(x):
         out = subject.once("Relu", (), "forward", x)
-        expect_close("Relu.forward(x)", out, np.where(x > 0, x, 0.0), {"x": x}, _relu_forward_hint(out, x),
+        expect_close("Relu.forward(x)", out, relu(x), {"x": x}, _relu_forward_hint(out, x),
                      **EXACT)
 
     prop()
@@ -67,7 +75,7 @@ def relu_backward(subject, ctx):
 @clause("RELU-3", "Relu", 1, "backward agrees with a numerical gradient of forward, for random shapes and inputs "
         "away from 0.")
 def relu_gradient(subject, ctx):
-    gradient_property(subject, ctx, "Relu", s.away_from_zero(), lambda x: np.maximum(x, 0.0), _relu_hint)
+    gradient_property(subject, ctx, "Relu", s.away_from_zero(), relu, _relu_hint)
 
 
 @clause("RELU-4", "Relu", 1, "forward leaves its input array unchanged.", tier=EXTENDED)
@@ -87,7 +95,7 @@ def sigmoid_forward(subject, ctx):
     @ctx.given(s.arrays(s.batch_shapes(), s.floats(-8, 8)))
     def prop(x):
         out = subject.once("Sigmoid", (), "forward", x)
-        expect_close("Sigmoid.forward(x)", out, 1 / (1 + np.exp(-x)), {"x": x}, _sigmoid_forward_hint(out, x))
+        expect_close("Sigmoid.forward(x)", out, sigmoid(x), {"x": x}, _sigmoid_forward_hint(out, x))
 
     prop()
 
@@ -96,11 +104,11 @@ def _sigmoid_forward_hint(actual, x):
     return hint_for(actual, {
         "the minus sign is missing: y = 1 / (1 + np.exp(-x))": 1 / (1 + np.exp(x)),
         "forward returns exp(-x) terms without the 1 +: y = 1 / (1 + np.exp(-x))": 1 / np.exp(-x),
-    }, 1 / (1 + np.exp(-x)))
+    }, sigmoid(x))
 
 
 def _sigmoid_hint(actual, x, dout):
-    y = 1 / (1 + np.exp(-x))
+    y = sigmoid(x)
     return hint_for(actual, {
         "backward uses the input x instead of the output y: dx = dout * y * (1 - y)": dout * x * (1 - x),
         "backward forgets dout: dx = dout * y * (1 - y)": y * (1 - y),
@@ -125,7 +133,7 @@ def sigmoid_backward(subject, ctx):
         layer = subject.new("Sigmoid")
         layer.call("forward", x)
         actual = layer.call("backward", dout)
-        y = 1 / (1 + np.exp(-x))
+        y = sigmoid(x)
         expect_close("Sigmoid.backward(dout)", actual, dout * y * (1 - y), {"x": x, "dout": dout},
                      _sigmoid_hint(actual, x, dout))
 
@@ -134,7 +142,7 @@ def sigmoid_backward(subject, ctx):
 
 @clause("SIG-3", "Sigmoid", 1, "backward agrees with a numerical gradient of forward, for random shapes and inputs.")
 def sigmoid_gradient(subject, ctx):
-    gradient_property(subject, ctx, "Sigmoid", s.floats(-6, 6), lambda x: 1 / (1 + np.exp(-x)), _sigmoid_hint)
+    gradient_property(subject, ctx, "Sigmoid", s.floats(-6, 6), sigmoid, _sigmoid_hint)
 
 
 @clause("SIG-4", "Sigmoid", 1, "forward leaves its input array unchanged.", tier=EXTENDED)

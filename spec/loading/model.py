@@ -18,6 +18,13 @@ class Chunk:
         return "\n" * (self.line - 1) + self.code
 
 
+def place(line_map, line):
+    """Where unit line ``line`` is in what the student wrote: "line 12", or by ``line_map`` "cell 3, line 2"."""
+    if 0 < line <= len(line_map):
+        return line_map[line - 1]
+    return f"line {line}"
+
+
 @dataclass
 class SourceUnit:
     """One module of the submission: a file, a notebook, or a file of a folder."""
@@ -32,10 +39,7 @@ class SourceUnit:
     needs_numpy_alias: bool = False  # uses `np` without binding it: run it with `np` = numpy
 
     def where(self, line):
-        """Where unit line ``line`` is in what the student wrote: "line 12" or "cell 3, line 2"."""
-        if 0 < line <= len(self.line_map):
-            return self.line_map[line - 1]
-        return f"line {line}"
+        return place(self.line_map, line)
 
 
 @dataclass
