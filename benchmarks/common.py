@@ -22,8 +22,8 @@ def wall(command):
 def grade(paths, *options):
     """Run ``backprop-spec grade`` as a user would; returns (wall seconds, the JSON report)."""
     out = Path(os.environ.get("TMPDIR", "/tmp")) / f"backprop-spec-bench-{os.getpid()}.json"
-    seconds, _ = wall([sys.executable, "-m", "spec", "grade", *map(str, paths), "--format", "json", "-o", str(out),
-                       *options])
+    seconds, _ = wall([sys.executable, "-m", "backprop_spec", "grade", *map(str, paths), "--format", "json",
+                       "-o", str(out), *options])
     report = json.loads(out.read_text())
     out.unlink()
     return seconds, report

@@ -17,7 +17,7 @@ def single_submission(rounds=3):
         books.append(book)
         totals.append(total)
     interpreter, _ = wall([sys.executable, "-c", "pass"])
-    modules = "spec.cli, spec.commands.grade, spec.grading"
+    modules = "backprop_spec.cli, backprop_spec.commands.grade, backprop_spec.grading"
     imports, _ = wall([sys.executable, "-c", f"import {modules}"])
     with_catalogue, _ = wall([sys.executable, "-c", f"import {modules}, spec.catalogue"])
     catalogue = with_catalogue - imports

@@ -19,9 +19,9 @@ def spec_seconds(subject):
 
 
 def main(repeats=3):
-    from spec.loading import load_submission
-    from spec.local import LocalSubject
-    from spec.worker import RemoteSubject
+    from backprop_spec.loading import load_submission
+    from backprop_spec.local import LocalSubject
+    from backprop_spec.worker import RemoteSubject
 
     local, remote = [], []
     for _ in range(repeats):

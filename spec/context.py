@@ -1,5 +1,6 @@
 """What a check needs besides the subject: the profile (how hard to look), the seed and the goldens."""
 import json
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -40,6 +41,8 @@ class CheckContext:
         from hypothesis import HealthCheck, Phase, given, settings
         from hypothesis import seed as hypothesis_seed
 
+        keep_hypothesis_files_in_cache()
+
         def decorate(test):
             wrapped = given(*strategies)(test)
             wrapped = settings(
@@ -55,3 +58,17 @@ class CheckContext:
             return hypothesis_seed(self.seed)(wrapped)
 
         return decorate
+
+
+def keep_hypothesis_files_in_cache():
+    """Have Hypothesis write its files (a cache of constants) in the user's cache, not in ``./.hypothesis``.
+
+    Running the spec must leave nothing in the folder it was run from. ``HYPOTHESIS_STORAGE_DIRECTORY``, when set,
+    still wins.
+    """
+    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        return
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    set_hypothesis_home_dir(os.path.join(cache, "backprop-spec", "hypothesis"))

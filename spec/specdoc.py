@@ -44,6 +44,15 @@ def markdown():
         "",
         f"{len(CLAUSES)} clauses: {core:g} core points, {extended:g} extended points.",
         "",
+        "The import package `spec` is this specification and nothing else: the catalogue (`catalogue.py`, "
+        "`clauses.py`), the checks (`checks/`), the Hypothesis strategies (`strategies.py`), the expectation "
+        "and message templates (`expect.py`, `values.py`), gradient checking (`gradcheck.py`), hints for "
+        "classic mistakes (`hints.py`, `upstream.py`, `probes.py`), the goldens (`spec.goldens`, from "
+        "`fixtures/goldens/`), this document (`specdoc.py`), and the interface the checks talk to (`subject.py`, "
+        "`runner.py`, `context.py`). It imports nothing of the grading tool `backprop_spec`, which loads "
+        "submissions, runs them in an isolated worker and reports; of the reference it reads only the bundled "
+        "digits (`tox -e lint` enforces both).",
+        "",
     ]
     for component in COMPONENTS:
         lines += [f"## {component}", "", CONTRACTS[component], "", "| clause | tier | points | requirement |",

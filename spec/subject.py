@@ -3,7 +3,7 @@
 A check never touches a student object. It asks a :class:`Subject` to construct a component
 (getting a :class:`Handle`), to call a method or function with plain arguments, to read an
 attribute, or to overwrite an array in place; every answer is plain data (see ``spec.values``).
-``spec.local.LocalSubject`` answers in-process (for ``pytest --impl``); ``spec.worker.RemoteSubject``
+``backprop_spec.local.LocalSubject`` answers in-process (for ``pytest --impl``); ``backprop_spec.worker.RemoteSubject``
 answers from an isolated worker process (for grading).
 """
 from dataclasses import dataclass, field

@@ -3,8 +3,8 @@ import json
 import re
 from pathlib import Path
 
+from backprop_spec.cli import main
 from spec.catalogue import BY_ID, CLAUSES, COMPONENTS, CONTRACTS
-from spec.cli import main
 from spec.specdoc import markdown
 
 ROOT = Path(__file__).resolve().parent.parent

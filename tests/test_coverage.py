@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 from coverage import CoverageData
 
-from spec.cli import main
-from spec.coverage_report import describe_lines, folder_names
-from spec.executed import source_as_run
-from spec.grading import GradeOptions, grade_submission
-from spec.loading import load_submission
+from backprop_spec.cli import main
+from backprop_spec.coverage_report import describe_lines, folder_names
+from backprop_spec.executed import source_as_run
+from backprop_spec.grading import GradeOptions, grade_submission
+from backprop_spec.loading import load_submission
+from backprop_spec.worker import RemoteSubject
 from spec.subject import ClauseAborted
-from spec.worker import RemoteSubject
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data", "coverage")

@@ -8,12 +8,12 @@ import time
 import pytest
 from distributed import LocalCluster
 
+from backprop_spec import distributed as backend
+from backprop_spec.cli import main
+from backprop_spec.grading import GradeOptions, grade_class, grade_submission
+from backprop_spec.loading.files import MAX_FILE_BYTES
+from backprop_spec.reports import render
 from spec import __version__
-from spec import distributed as backend
-from spec.cli import main
-from spec.grading import GradeOptions, grade_class, grade_submission
-from spec.loading.files import MAX_FILE_BYTES
-from spec.reports import render
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
 

@@ -4,8 +4,8 @@ import shlex
 import pytest
 import yaml
 
+from backprop_spec.cli import build_parser, main
 from spec import __version__
-from spec.cli import build_parser, main
 
 
 def workflow(capsys, *options):

@@ -12,8 +12,8 @@ from importlib import metadata
 import jsonschema
 import pytest
 
+from backprop_spec.cli import main
 from spec.catalogue import CLAUSES
-from spec.cli import main
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
 VISIBILITY = {"enum": ["hidden", "after_due_date", "after_published", "visible"]}
@@ -143,4 +143,4 @@ def test_the_zip_holds_what_gradescope_runs_at_its_top_with_the_scripts_executab
         bundle.extract(wheel, autograder / "unzipped")
     with zipfile.ZipFile(autograder / "unzipped" / wheel) as built:
         names = set(built.namelist())
-    assert {"spec/cli.py", "spec/worker/__init__.py", "reference/data/mnist_5k.npz"} <= names
+    assert {"backprop_spec/cli.py", "backprop_spec/worker/__init__.py", "reference/data/mnist_5k.npz"} <= names

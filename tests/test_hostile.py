@@ -16,13 +16,13 @@ import time
 import numpy as np
 import pytest
 
+from backprop_spec.loading import load_submission
+from backprop_spec.worker import RemoteSubject
+from backprop_spec.worker.process import WorkerProcess
 from spec.catalogue import BY_ID
 from spec.context import CheckContext
-from spec.loading import load_submission
 from spec.runner import run_clause
 from spec.subject import ClauseAborted, StudentError
-from spec.worker import RemoteSubject
-from spec.worker.process import WorkerProcess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HOSTILE = os.path.join(ROOT, "fixtures", "submissions", "hostile")
@@ -239,12 +239,14 @@ def test_the_graders_reference_and_spec_cannot_be_borrowed(grade):
     assert raised(lambda: relu.call("forward", X)).kind == "ImportError"
     assert raised(lambda: relu.call("backward", X)).kind == "ImportError"
     assert raised(lambda: sigmoid.call("forward", X)).kind == "ImportError"
-    assert raised(lambda: sigmoid.call("backward", X)).kind == "KeyError"  # spec.host is not in sys.modules
+    assert raised(lambda: sigmoid.call("backward", X)).kind == "KeyError"  # backprop_spec.host is not in sys.modules
+    assert raised(lambda: subject.new("MulLayer").call("forward", 1.0, 2.0)).kind == "ImportError"
     assert "tried to read" in raised(lambda: affine.call("forward", "")).message
     assert "tried to read" in raised(lambda: affine.call("backward", GOLDEN)).message
     assert "tried to read" in raised(lambda: subject.call("softmax", GOLDENS)).message
     for flag in ("tried to import the grader's reference package (refused)",
                  "tried to import the grader's spec package (refused)",
+                 "tried to import the grader's own package (refused)",
                  f"tried to read {os.path.join(INSTALLED_REFERENCE, 'layers.py')} (refused)",
                  f"tried to read {os.path.realpath(GOLDEN)} (refused)"):
         assert flag in subject.flags

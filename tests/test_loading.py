@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbformat import v3, v4
 
-from spec.loading import (
+from backprop_spec.loading import (
     MAX_FILE_BYTES,
     Match,
     load_submission,
@@ -20,8 +20,8 @@ from spec.loading import (
     near_miss_methods,
     static_methods,
 )
-from spec.loading import files as loading_files
-from spec.loading import submission as loading_submission
+from backprop_spec.loading import files as loading_files
+from backprop_spec.loading import submission as loading_submission
 
 DATA = Path(__file__).parent / "data" / "loading"
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from backprop_spec.local import LocalSubject
 from spec.catalogue import BY_ID, CLAUSES
 from spec.context import CheckContext
-from spec.local import LocalSubject
 from spec.runner import run_clause
 
 IMPLS = Path(__file__).resolve().parent.parent / "fixtures" / "impls"

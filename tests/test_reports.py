@@ -8,9 +8,9 @@ import jsonschema
 import pytest
 from junitparser import Error, Failure, JUnitXml, Skipped
 
-from spec.progress import Progress
-from spec.reports import WRITERS, render
-from spec.results import STATUSES, ClauseResult, ComponentResult, SubmissionResult
+from backprop_spec.progress import Progress
+from backprop_spec.reports import WRITERS, render
+from backprop_spec.results import STATUSES, ClauseResult, ComponentResult, SubmissionResult
 
 VERSION, TIER = "9.9.9", "core"
 

@@ -6,9 +6,9 @@ import sys
 import numpy as np
 import pytest
 
+from backprop_spec.cli import main
+from backprop_spec.commands.train import Progress
 from reference.training import PlotUnavailableError, train, write_curves
-from spec.cli import main
-from spec.commands.train import Progress
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -9,12 +9,12 @@ import time
 import numpy as np
 import pytest
 
-from spec.loading import load_submission
-from spec.local import LocalSubject
+from backprop_spec.loading import load_submission
+from backprop_spec.local import LocalSubject
+from backprop_spec.worker import RemoteSubject, protocol
+from backprop_spec.worker.process import descendants
 from spec.subject import ClauseAborted, ComponentMissing, StudentError
 from spec.values import Probe
-from spec.worker import RemoteSubject, protocol
-from spec.worker.process import descendants
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "worker")
 CORRECT = os.path.join(DATA, "correct.py")
@@ -252,7 +252,8 @@ def test_the_protocol_refuses_oversized_messages():
 def test_the_worker_dies_with_a_grader_that_is_killed(tmp_path):
     script = tmp_path / "grader.py"
     script.write_text(
-        "import sys\nfrom spec.loading import load_submission\nfrom spec.worker import RemoteSubject\n"
+        "import sys\nfrom backprop_spec.loading import load_submission\n"
+        "from backprop_spec.worker import RemoteSubject\n"
         f"subject = RemoteSubject(load_submission({CORRECT!r}))\nsubject.find('Relu')\n"
         "print(subject.pid, flush=True)\nsys.stdin.read()\n"
     )

@@ -1,0 +1,172 @@
+"""Choose the top-level statements of a unit that run: by default the definitions only.
+
+Imports, classes, functions and the module constants they read are kept; demos, prints and training
+loops at top level are dropped, so that grading never waits on a student's 10,000-step run. Kept imports
+run first, so an import placed after a student's class cannot replace the class that is graded.
+"""
+import ast
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import List, Tuple
+
+from backprop_spec.loading.names import COMPONENT_KINDS
+from backprop_spec.loading.statements import DEFINITION_NODES, Statement
+
+IMPORT, DEF, CONST, OTHER = "import", "def", "const", "other"
+NOTE = "note"  # a bare string: a docstring, or code "commented out" in triple quotes
+IMPORT_NODES = (ast.Import, ast.ImportFrom)
+IMPORT_OR_PASS = IMPORT_NODES + (ast.Pass,)
+ASSIGNMENT_NODES = (ast.Assign, ast.AnnAssign, ast.AugAssign)
+COMPONENT_NAMES = {name.lower() for name in COMPONENT_KINDS}
+SHOWN_CODE_LIMIT = 80
+
+
+@dataclass
+class Selection:
+    kept: List[Tuple[Statement, str]] = field(default_factory=list)  # (statement, kind), in run order
+    dropped: List[str] = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)
+
+
+def select_statements(statements, *, exec_all, filename, where):
+    """Pick what runs; ``where(line)`` locates a unit line for messages ("line 3", "cell 2, line 1")."""
+    kinds = [statement_kind(statement.node) for statement in statements]
+    selection = Selection(warnings=_shadowing_warnings(statements, kinds, exec_all, filename, where))
+    if exec_all:
+        selection.kept = [(s, OTHER if k == NOTE else k) for s, k in zip(statements, kinds)]
+        return selection
+    keep = _definitions_and_what_they_read(statements, kinds)
+    kept = [(s, k) for s, k, wanted in zip(statements, kinds, keep) if wanted]
+    selection.kept = sorted(kept, key=lambda item: item[1] != IMPORT)  # stable: imports first, else in order
+    selection.dropped = [
+        f"{where(s.line)}: {shown_code(s.code)}"
+        for s, k, wanted in zip(statements, kinds, keep)
+        if not wanted and k != NOTE
+    ]
+    return selection
+
+
+def statement_kind(node):
+    if isinstance(node, IMPORT_NODES):
+        return IMPORT
+    if isinstance(node, DEFINITION_NODES):
+        return DEF
+    if isinstance(node, ast.Try) and all(isinstance(inner, IMPORT_OR_PASS) for inner in node.body):
+        return IMPORT  # try: import ... except ImportError: ...
+    if isinstance(node, ast.If) and not is_main_guard(node):
+        inner = {statement_kind(statement) for statement in _inner_statements(node, through=ast.If)}
+        if inner <= {IMPORT, DEF}:
+            return DEF if DEF in inner else IMPORT  # if TYPE_CHECKING: ..., if sys.version_info ...
+    if isinstance(node, ASSIGNMENT_NODES):
+        return CONST
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+        return NOTE if isinstance(node.value.value, str) else OTHER
+    return OTHER
+
+
+def is_main_guard(node):
+    """``if __name__ == "__main__":``, either way round."""
+    test = node.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [side.id for side in sides if isinstance(side, ast.Name)]
+    texts = [side.value for side in sides if isinstance(side, ast.Constant)]
+    return names == ["__name__"] and texts == ["__main__"]
+
+
+def bound_names(node):
+    """The module-level names a top-level statement binds; "*" for a star import."""
+    if isinstance(node, ast.Import):
+        return [alias.asname or alias.name.split(".")[0] for alias in node.names]
+    if isinstance(node, ast.ImportFrom):
+        return [alias.asname or alias.name for alias in node.names]
+    if isinstance(node, DEFINITION_NODES):
+        return [node.name]
+    if isinstance(node, ASSIGNMENT_NODES):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return [n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)]
+    if isinstance(node, (ast.If, ast.Try)):
+        inner = _inner_statements(node, through=(ast.If, ast.Try))
+        return list(dict.fromkeys(name for statement in inner for name in bound_names(statement)))
+    return []
+
+
+def _inner_statements(node, through):
+    """The statements inside an if or try statement, looking through nested ones of the ``through`` types.
+
+    Iterative, not recursive: an ``elif`` chain of a thousand branches nests a thousand deep.
+    """
+    found, pending = [], [node]
+    while pending:
+        current = pending.pop()
+        blocks = [current.body, current.orelse]
+        if isinstance(current, ast.Try):
+            blocks += [current.finalbody] + [handler.body for handler in current.handlers]
+        for block in blocks:
+            for statement in block:
+                (pending if isinstance(statement, through) else found).append(statement)
+    return found
+
+
+def read_names(node):
+    return [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+
+
+def shown_code(code):
+    """The first line of a statement, short enough for a message."""
+    first = code.strip().split("\n")[0]
+    return first if len(first) <= SHOWN_CODE_LIMIT else first[: SHOWN_CODE_LIMIT - 1] + "…"
+
+
+def _definitions_and_what_they_read(statements, kinds):
+    """Which statements to keep: imports, definitions, and the assignments they read, transitively.
+
+    An assignment to a component's name (``softmax = my_softmax``) is kept too: it defines the component.
+    """
+    keep = [kind in (IMPORT, DEF) for kind in kinds]
+    assignments_binding = defaultdict(list)
+    wanted = []
+    for index, (statement, kind) in enumerate(zip(statements, kinds)):
+        if kind == CONST:
+            names = bound_names(statement.node)
+            if any(name.lower() in COMPONENT_NAMES for name in names):
+                keep[index] = True
+            for name in names:
+                assignments_binding[name].append(index)
+        if keep[index]:
+            wanted += read_names(statement.node)
+    while wanted:
+        for index in assignments_binding.pop(wanted.pop(), []):
+            if not keep[index]:
+                keep[index] = True
+                wanted += read_names(statements[index].node)
+    return keep
+
+
+def _shadowing_warnings(statements, kinds, exec_all, filename, where):
+    """Warn when an import after a student's definition would replace it (``from common.layers import *``)."""
+    defined = {}  # name -> line of the latest definition
+    warnings = []
+    for statement, kind in zip(statements, kinds):
+        names = bound_names(statement.node)
+        if kind == DEF:
+            defined.update((name, statement.line) for name in names)
+            continue
+        if kind != IMPORT:
+            continue
+        replaced = [
+            name for name in defined if name.lower() in COMPONENT_NAMES and (name in names or "*" in names)
+        ]
+        if replaced:
+            listed = ", ".join(f"{name} ({where(defined[name])})" for name in replaced)
+            consequence = (
+                "--exec-all runs the file in order, so move the import above your definitions"
+                if exec_all
+                else "imports run first here, so your definitions are the ones graded"
+            )
+            warnings.append(
+                f"{filename} {where(statement.line)}: `{shown_code(statement.code)}` comes after your "
+                f"definitions of {listed}, which it could replace; {consequence}"
+            )
+    return warnings

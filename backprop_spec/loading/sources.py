@@ -1,0 +1,74 @@
+"""Turn a file's text into top-level statements: a Python file (keeping what parses) or a notebook's cells."""
+from dataclasses import dataclass, field
+from typing import List
+
+from backprop_spec.loading.notebooks import cell_magic, code_cells, without_ipython_lines
+from backprop_spec.loading.problems import LoadError
+from backprop_spec.loading.salvage import salvage_statements
+from backprop_spec.loading.statements import SourceSyntaxError, Statement, parse_statements
+
+# Parsing costs about 400 MB and 3 s per million characters of the densest code (``x = 1`` repeated), in
+# the grader's own process; hand-written sources are a hundred times smaller, so more is refused unparsed.
+MAX_CODE_CHARS = 500_000
+
+
+@dataclass
+class ParsedSource:
+    statements: List[Statement]
+    line_map: List[str] = field(default_factory=list)  # notebooks: entry i places unit line i + 1
+    warnings: List[str] = field(default_factory=list)
+    dropped: List[str] = field(default_factory=list)  # IPython lines taken out
+    code_chars: int = 0
+
+
+def parse_python_file(text, shown):
+    """The statements of a .py file; if it does not parse as a whole, those of the chunks that do."""
+    _check_code_size(len(text), shown)
+    try:
+        return ParsedSource(parse_statements(text), code_chars=len(text))
+    except SourceSyntaxError as failure:
+        statements, warnings = salvage_statements(text, shown)
+        if not statements:
+            raise LoadError(f"{shown}: no statement could be parsed: {failure}") from None
+        return ParsedSource(statements, warnings=warnings, code_chars=len(text))
+
+
+def parse_notebook(text, shown):
+    """The statements of a notebook's code cells, one after the other in the unit's line numbering.
+
+    IPython lines are taken out, a cell that starts with a cell magic (``%%time``) is skipped whole, and
+    so is a cell that does not parse.
+    """
+    cells, warnings = code_cells(text, shown)
+    parsed = ParsedSource([], warnings=warnings, code_chars=sum(len(cell.source) for cell in cells))
+    _check_code_size(parsed.code_chars, shown)
+    first_failure = None
+    for cell in cells:
+        magic = cell_magic(cell.source)
+        if magic:
+            parsed.warnings.append(
+                f"{shown} cell {cell.number}: `{magic}` makes it an IPython cell, not Python; "
+                "the cell is skipped"
+            )
+            continue
+        source, removed = without_ipython_lines(cell.source)
+        parsed.dropped += [f"cell {cell.number}, line {number}: {line}" for number, line in removed]
+        try:
+            statements = parse_statements(source, line_offset=len(parsed.line_map))
+        except SourceSyntaxError as failure:
+            parsed.warnings.append(f"{shown} cell {cell.number}: {failure} — this cell is skipped")
+            first_failure = first_failure or f"cell {cell.number}: {failure}"
+            continue
+        parsed.statements += statements
+        parsed.line_map += [f"cell {cell.number}, line {n}" for n in range(1, source.count("\n") + 2)]
+    if first_failure and not parsed.statements:
+        raise LoadError(f"{shown}: no cell could be parsed; the first error is in {first_failure}")
+    return parsed
+
+
+def _check_code_size(chars, shown):
+    if chars > MAX_CODE_CHARS:
+        raise LoadError(
+            f"{shown} holds {chars:,} characters of code, over the limit of {MAX_CODE_CHARS:,} for one file; "
+            "hand in the code without data pasted into it"
+        )

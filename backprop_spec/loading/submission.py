@@ -1,0 +1,170 @@
+"""Load a submission: read it safely and turn it into the code the worker will run, without running any."""
+import functools
+import os
+from dataclasses import dataclass
+
+from backprop_spec.loading.components import find_components, top_level_definitions
+from backprop_spec.loading.definitions import bound_names, select_statements
+from backprop_spec.loading.files import SOURCE_SUFFIXES, find_source_files, read_text
+from backprop_spec.loading.model import Chunk, LoadedSubmission, SourceUnit
+from backprop_spec.loading.modules import enclosing_packages, imported_module, module_name
+from backprop_spec.loading.numpy_alias import uses_np_unbound
+from backprop_spec.loading.problems import LoadError, one_line
+from backprop_spec.loading.sources import MAX_CODE_CHARS, parse_notebook, parse_python_file
+
+DEFAULT_SHIM_PACKAGES = ("common", "dataset")
+MAX_FOLDER_CODE_CHARS = 4 * MAX_CODE_CHARS
+SINGLE_FILE_MODULE = "submission"
+
+
+def load_submission(path, *, exec_all=False, shims=(), aliases=None):
+    """Read the ``.py`` file, ``.ipynb`` notebook or folder at ``path`` into units of code to run.
+
+    By default each unit keeps its definitions only (see ``backprop_spec.loading.definitions``); ``exec_all``
+    keeps every statement. ``shims`` names packages the worker supplies besides ``common`` and
+    ``dataset``; ``aliases`` maps a component to the student's name for it (``{"Sigmoid": "Sigmod"}``).
+    Bad input never raises: ``error`` then says in one line why nothing can be graded.
+    """
+    path = os.fspath(path)
+    try:
+        return _load(path, exec_all, tuple(shims), dict(aliases or {}))
+    except LoadError as problem:
+        return LoadedSubmission(path=path, error=one_line(str(problem)), exec_all=exec_all)
+    except Exception as bug:  # one odd submission must not stop a class of thousands from being graded
+        return LoadedSubmission(
+            path=path,
+            error=one_line(
+                f"{path} could not be loaded because of a bug in backprop-spec "
+                f"({type(bug).__name__}: {bug}); please report it"
+            ),
+            exec_all=exec_all,
+        )
+
+
+@dataclass
+class _Draft:
+    unit: SourceUnit
+    kept: list  # the statements that run, for the static checks
+    warnings: list
+    code_chars: int  # how much code was parsed
+
+
+def _load(path, exec_all, shims, aliases):
+    shown = one_line(path)
+    if os.path.isdir(path):
+        drafts, warnings = _read_folder(path, shown, exec_all)
+    else:
+        drafts, warnings = [_read_single_file(path, shown, exec_all)], []
+    warnings = [warning for draft in drafts for warning in draft.warnings] + warnings
+    shim_packages = list(dict.fromkeys(DEFAULT_SHIM_PACKAGES + shims))
+    warnings += _flag_missing_numpy_imports(drafts, shim_packages)
+    provided = {draft.unit.module for draft in drafts}
+    provided.update(package for module in list(provided) for package in enclosing_packages(module))
+    candidates, preferred, suggestions = find_components(
+        [(draft.unit, top_level_definitions(draft.kept)) for draft in drafts], aliases
+    )
+    return LoadedSubmission(
+        path=path,
+        units=[draft.unit for draft in drafts],
+        warnings=[one_line(warning) for warning in warnings],
+        exec_all=exec_all,
+        provided_modules=sorted(provided),
+        shim_packages=shim_packages,
+        definitions=candidates,
+        preferred=preferred,
+        suggestions=suggestions,
+    )
+
+
+def _read_single_file(path, shown, exec_all):
+    if not os.path.lexists(path):
+        raise LoadError(f"{shown}: no such file or folder")
+    if not os.path.exists(path):
+        raise LoadError(f"{shown} is a broken symbolic link (or a loop of links)")
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in SOURCE_SUFFIXES:
+        raise LoadError(f"{shown} is not a submission: expected a .py file, a .ipynb notebook or a folder")
+    text = read_text(path, shown, honour_coding_line=suffix == ".py")
+    if not text.strip():
+        raise LoadError(f"{shown} is empty: there is nothing to grade")
+    filename = one_line(os.path.basename(path))
+    return _draft(SINGLE_FILE_MODULE, filename, False, text, suffix == ".ipynb", exec_all)
+
+
+def _read_folder(root, shown, exec_all):
+    """Every Python file and notebook of the folder as a unit; a file that cannot be read is a warning."""
+    found, warnings = find_source_files(root)
+    if not found:
+        raise LoadError(f"{shown} contains no Python files (.py or .ipynb)")
+    drafts, problems, taken = [], [], set()
+    for file in found:
+        filename = one_line(file.relative)
+        module, is_package = module_name(file.relative)
+        if not module:
+            warnings.append(f"{filename} is not read: the submission folder itself is not run as a package")
+            continue
+        if sum(draft.code_chars for draft in drafts) >= MAX_FOLDER_CODE_CHARS:
+            problems.append(
+                f"{filename} is skipped: the folder's other files already hold {MAX_FOLDER_CODE_CHARS:,} "
+                "characters of code, the limit for one submission"
+            )
+            continue
+        notebook = file.relative.lower().endswith(".ipynb")
+        try:
+            text = read_text(file.path, filename, honour_coding_line=not notebook)
+            module = _unused_name(module, taken)
+            drafts.append(_draft(module, filename, is_package, text, notebook, exec_all))
+        except LoadError as problem:
+            problems.append(str(problem))
+            continue
+        taken.add(module)
+    if not drafts:
+        raise LoadError(f"{shown}: none of its {len(found)} Python files can be graded; {problems[0]}")
+    return drafts, warnings + problems
+
+
+def _unused_name(module, taken):
+    candidate, number = module, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{module}_{number}"
+    return candidate
+
+
+def _draft(module, filename, is_package, text, notebook, exec_all):
+    """A SourceUnit with its chunks, and what the later static checks need."""
+    parsed = parse_notebook(text, filename) if notebook else parse_python_file(text, filename)
+    unit = SourceUnit(module, filename, code="", line_map=parsed.line_map, is_package=is_package)
+    selection = select_statements(parsed.statements, exec_all=exec_all, filename=filename, where=unit.where)
+    unit.dropped = [one_line(line) for line in parsed.dropped + selection.dropped]
+    unit.chunks = [
+        Chunk(statement.code, kind, bound_names(statement.node), statement.line, unit.where(statement.line))
+        for statement, kind in selection.kept
+    ]
+    unit.code = "".join(chunk.code + "\n" for chunk in unit.chunks)
+    kept = [statement for statement, _ in selection.kept]
+    return _Draft(unit, kept, parsed.warnings + selection.warnings, parsed.code_chars)
+
+
+def _flag_missing_numpy_imports(drafts, shim_packages):
+    """Mark the units that use ``np`` without binding it, so that the worker provides it; return warnings."""
+    binds_np = {d.unit.module: any("np" in bound_names(s.node) for s in d.kept) for d in drafts}
+    warnings = []
+    for draft in drafts:
+        unit = draft.unit
+        brings_np = functools.partial(_star_import_brings_np, unit, binds_np, shim_packages)
+        if uses_np_unbound([statement.node for statement in draft.kept], brings_np):
+            unit.needs_numpy_alias = True
+            warnings.append(
+                f"{unit.filename} uses `np` without importing it; numpy was provided as in the notebook it "
+                "came from (add `import numpy as np` so that the file runs on its own)"
+            )
+    return warnings
+
+
+def _star_import_brings_np(unit, binds_np, shim_packages, node):
+    """Whether ``from X import *`` binds ``np``: X is the submission's own module that binds it, or a shim."""
+    source = imported_module(unit.module, unit.is_package, node)
+    if source in binds_np:
+        return binds_np[source]
+    return source is not None and source.split(".")[0] in shim_packages

@@ -1,5 +1,0 @@
-import sys
-
-from spec.cli import main
-
-sys.exit(main())
