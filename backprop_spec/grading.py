@@ -66,7 +66,19 @@ def grade_submission(path, options, goldens=None):
             result.executed = executed(loaded, subject.executed_lines, found)
         result.flags, result.output, result.error = list(subject.flags), subject.output, subject.error
         result.warnings += [w for w in subject.warnings if w not in result.warnings]
-    return _finish(result, outcomes, durations, found, options, started)
+    return _finish(result, outcomes, durations, found, options, started, component_calls(loaded, found))
+
+
+def component_calls(loaded, found):
+    """Component -> the other components its definition calls by the names the student gave them."""
+    names = {c: f.found_as.rpartition(":")[2] if f.found_as else c for c, f in found.items()}
+    calls = {}
+    for component, where in found.items():
+        candidate = next((c for c in loaded.definitions.get(component, []) if c.found_as == where.found_as), None)
+        if candidate:
+            calls[component] = {other for other, name in names.items()
+                                if other != component and name in candidate.reads}
+    return calls
 
 
 def _clauses():
@@ -76,8 +88,8 @@ def _clauses():
     return CLAUSES
 
 
-def _finish(result, outcomes, durations, found, options, started):
-    outcomes = with_upstream_hints(_clauses(), outcomes)
+def _finish(result, outcomes, durations, found, options, started, calls=None):
+    outcomes = with_upstream_hints(_clauses(), outcomes, options.tier, calls)
     result.clauses = [clause_result(c, outcomes[c.id], options.tier, durations.get(c.id, 0.0))
                       for c in _clauses()]
     result.components = component_results(result.clauses, found, options.tier)

@@ -5,12 +5,16 @@ both modes give the same verdicts. Every argument is a fresh copy; every answer 
 ``spec.values.plain``; every exception from student code becomes a :class:`StudentError`.
 """
 import difflib
+import inspect
+import re
 import traceback
 
 import numpy as np
 
-from spec.learning import sgd  # imported up front: the worker hides the spec package from later imports
+# Imported up front: the worker hides the spec package from later imports.
+from spec.learning import sgd
 from spec.probes import PROBES
+from spec.signatures import book_call
 from spec.subject import ComponentMissing, Found, StudentError
 from spec.values import NotPlain, Probe, plain
 
@@ -20,10 +24,11 @@ STUDENT_ERROR_LIMIT = 400  # characters of an exception message kept in a verdic
 class Host:
     """Holds the student's components and the objects built from them, addressed by integer handles."""
 
-    def __init__(self, components, found=None, student_files=()):
+    def __init__(self, components, found=None, student_files=(), name_notes=None):
         self.components = dict(components)  # canonical name -> class or function
         self.found = dict(found or {})  # canonical name -> Found
         self.student_files = tuple(student_files)
+        self.name_notes = dict(name_notes or {})  # name -> why it is not defined, for a NameError
         self.objects = {}  # handle -> (object, constructor arguments, label)
         self.last_handle = 0
 
@@ -34,7 +39,7 @@ class Host:
     def new(self, component, args):
         cls = self._component(component)
         args = self._materialise(args)
-        obj = self._run(f"{component}({_arg_list(args)})", cls, args)
+        obj = self._run(f"{component}({_arg_list(args)})", cls, args, called=(component, None))
         self.last_handle += 1
         self.objects[self.last_handle] = (obj, args, component)
         return self.last_handle
@@ -43,11 +48,12 @@ class Host:
         """Call function component ``target`` (when ``method`` is None) or ``method`` of handle ``target``."""
         raw, args = args, self._materialise(args)
         if method is None:
-            fn, label = self._component(target), f"{target}({_arg_list(args)})"
+            fn, label, called = self._component(target), f"{target}({_arg_list(args)})", (target, None)
         else:
             obj, _, component = self._object(target)
             fn, label = self._method(obj, component, method), f"{component}.{method}({_arg_list(args)})"
-        result = self._plain(label, self._run(label, fn, args))
+            called = (component, method)
+        result = self._plain(label, self._run(label, fn, args, called=called))
         if keep_args:
             return result, [r if isinstance(r, Probe) else self._plain(label, a) for r, a in zip(raw, args)]
         return result
@@ -67,7 +73,7 @@ class Host:
         except AttributeError:
             raise StudentError(label, "AttributeError", _missing_attribute(obj, component, attr)) from None
         except BaseException as exc:  # a property that raises or exits
-            raise _student_error(label, exc, self.student_files) from None
+            raise self._error(label, exc) from None
         return self._plain(label, value)
 
     def set(self, handle, path, value):
@@ -83,7 +89,7 @@ class Host:
                 else:
                     target, label = target[key], f"{label}[{key!r}]"
             except BaseException as exc:
-                raise _student_error(label, exc, self.student_files) from None
+                raise self._error(label, exc) from None
         if not isinstance(target, np.ndarray):
             raise StudentError(label, "TypeError", f"is a {type(target).__name__}, not a numpy array")
         if np.shape(target) != np.shape(value):
@@ -116,25 +122,35 @@ class Host:
             raise StudentError(f"{component}.{name}", "AttributeError",
                                _missing_attribute(obj, component, name)) from None
         except BaseException as exc:
-            raise _student_error(f"{component}.{name}", exc, self.student_files) from None
+            raise self._error(f"{component}.{name}", exc) from None
 
     def _materialise(self, args):
         """Fresh copies of the arguments, with probes replaced by the functions they name."""
-        out = []
-        for a in args:
+        out = [a if isinstance(a, Probe) else a.copy() if isinstance(a, np.ndarray) else plain(a) for a in args]
+        for i, a in enumerate(args):
             if isinstance(a, Probe):
-                out.append(PROBES[a.name])
-            elif isinstance(a, np.ndarray):
-                out.append(a.copy())
-            else:
-                out.append(plain(a))
+                out[i] = PROBES[a.name] if a.reads_arg is None else _closure(PROBES[a.name], out, a.reads_arg)
         return out
 
-    def _run(self, label, fn, args, kwargs=None):
+    def _run(self, label, fn, args, kwargs=None, called=None):
+        """Call ``fn``; ``called`` is (component, method or None) when ``fn`` is the student's own callable."""
         try:
             return fn(*args, **(kwargs or {}))
         except BaseException as exc:  # SystemExit, KeyboardInterrupt and GeneratorExit included
-            raise _student_error(label, exc, self.student_files) from None
+            if called and isinstance(exc, TypeError) and _raised_by_the_call(exc):
+                message = _signature_mismatch(fn, *called)
+                if message:
+                    raise StudentError(label, "TypeError", message, signature=True) from None
+            raise self._error(label, exc) from None
+
+    def _error(self, label, exc):
+        """A StudentError for ``exc``, explaining a name the submission never made available."""
+        error = _student_error(label, exc, self.student_files)
+        name = _undefined_name(exc)
+        if name:
+            note = self.name_notes.get(name, f"`{name}` is used, but the submission neither defines nor imports it")
+            error = StudentError(label, error.kind, note, error.where)
+        return error
 
     def _plain(self, label, value):
         try:
@@ -142,7 +158,16 @@ class Host:
         except NotPlain as exc:
             raise StudentError(label, "NotPlain", f"returned {exc}, not numbers or arrays") from None
         except BaseException as exc:  # an object whose conversion hooks raise or exit
-            raise _student_error(label, exc, self.student_files) from None
+            raise self._error(label, exc) from None
+
+
+def _closure(probe, args, index):
+    """``lambda W: probe(args[index])``: what chapter 5 hands numerical_gradient, reading the array it perturbs."""
+    def f(_):
+        return probe(args[index])
+
+    f.__name__ = f"lambda W: {probe.__name__}(W)"
+    return f
 
 
 def _arg_list(args):
@@ -177,8 +202,54 @@ def _student_error(label, exc, student_files):
 
 
 def _innermost_frame(exc, student_files):
-    """``file:line`` of the innermost frame in a student file, else of the innermost frame."""
+    """``file:line`` of the innermost frame in a student file; "" when no student code was running."""
     # Without source lines: reading them would open files the worker is not allowed to read.
     frames = traceback.StackSummary.extract(traceback.walk_tb(exc.__traceback__), lookup_lines=False)
-    ours = [f for f in frames if any(f.filename.endswith(name) for name in student_files)] or frames[-1:]
+    ours = [f for f in frames if any(f.filename.endswith(name) for name in student_files)]
     return f"{ours[-1].filename.rsplit('/', 1)[-1]}:{ours[-1].lineno}" if ours else ""
+
+
+def _raised_by_the_call(exc):
+    """Whether a TypeError came from the call itself (the arguments do not fit), not from code it ran."""
+    frames = list(traceback.walk_tb(exc.__traceback__))
+    return len(frames) == 1 and frames[0][0].f_code is Host._run.__code__
+
+
+def _signature_mismatch(fn, component, method):
+    """``your `__init__` takes (W, b, input, output); the book's Affine is built as Affine(W, b)``, or ""."""
+    book = book_call(component, method)
+    if not book:
+        return ""
+    if inspect.isclass(fn):
+        init = inspect.getattr_static(fn, "__init__", None)
+        if init is object.__init__:
+            return f"your {component} has no `__init__`, so it takes no arguments; the book's {component} is " \
+                   f"built as {book}"
+        mine, target = f"`__init__` takes {_parameters(init, skip_self=True)}", f"{component} is built as {book}"
+    elif method:
+        mine, target = f"`{method}` takes {_parameters(fn)}", f"{component}.{method} is called as {book}"
+    else:
+        mine, target = f"`{getattr(fn, '__name__', component)}` takes {_parameters(fn)}", f"{component} is " \
+                                                                                             f"called as {book}"
+    return f"your {mine}; the book's {target}" if "(" in mine else ""
+
+
+def _parameters(fn, skip_self=False):
+    try:
+        parameters = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return "?"
+    if skip_self and parameters:
+        parameters = parameters[1:]
+    return "(" + ", ".join(str(p) for p in parameters) + ")"
+
+
+def _undefined_name(exc):
+    """The name a NameError is about (Python 3.9 gives it only in the message)."""
+    if not isinstance(exc, NameError) or isinstance(exc, UnboundLocalError):
+        return ""
+    name = getattr(exc, "name", None)
+    if isinstance(name, str):
+        return name
+    found = re.match(r"name '(\w+)' is not defined", str(exc))
+    return found.group(1) if found else ""

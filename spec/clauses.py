@@ -18,6 +18,14 @@ COMPONENTS = {
 }
 
 
+# What each component calls in the book. A clause runs only its own component of the student's code (the
+# spec supplies anything else it needs), except that the student's component runs whatever it calls itself.
+BUILT_ON = {
+    "SoftmaxWithLoss": ("softmax", "cross_entropy_error"),
+    "TwoLayerNet": ("Affine", "Relu", "SoftmaxWithLoss"),
+}
+
+
 @dataclass(frozen=True)
 class Clause:
     id: str
@@ -26,8 +34,13 @@ class Clause:
     points: float
     title: str
     check: object  # callable(subject, ctx); raises ClauseFailed when the clause does not hold
-    requires: tuple = ()  # other components the check builds on
     time_factor: float = 1.0  # multiplies the per-clause time limit (training takes longer)
+    also_runs: tuple = ()  # components the student's component calls in this clause only, besides BUILT_ON
+
+    @property
+    def exercises(self):
+        """The student's components this clause may run: its own, and what that one calls in the book."""
+        return (self.component,) + BUILT_ON.get(self.component, ()) + self.also_runs
 
     def to_dict(self):
         return {
@@ -36,14 +49,14 @@ class Clause:
             "tier": self.tier,
             "points": self.points,
             "title": self.title,
-            "requires": list(self.requires),
+            "exercises": list(self.exercises),
         }
 
 
 REGISTRY = []
 
 
-def clause(id, component, points, title, tier=CORE, requires=(), time_factor=1.0):
+def clause(id, component, points, title, tier=CORE, time_factor=1.0, also_runs=()):
     """Register the decorated check as clause ``id``."""
     if component not in COMPONENTS:
         raise ValueError(f"unknown component {component}")
@@ -51,7 +64,7 @@ def clause(id, component, points, title, tier=CORE, requires=(), time_factor=1.0
     def register(check):
         if any(c.id == id for c in REGISTRY):
             raise ValueError(f"clause {id} defined twice")
-        REGISTRY.append(Clause(id, component, tier, float(points), title, check, tuple(requires), time_factor))
+        REGISTRY.append(Clause(id, component, tier, float(points), title, check, time_factor, tuple(also_runs)))
         return check
 
     return register

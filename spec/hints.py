@@ -8,8 +8,10 @@ ERROR_HINTS = [
      "the method must be named exactly forward / backward (is it misspelt, e.g. forwark or backword?)"),
     (None, "AttributeError", r"has no attribute '(dW|db)'",
      "Affine.backward must store self.dW and self.db (exactly those names)"),
-    (None, "TypeError", r"(takes \d+ positional argument|__init__\(\) takes|\w+\(\) takes no arguments)",
-     "check the signature: is __init__ spelt right, and does the method take the arguments the book's does?"),
+    (None, "TypeError", r"has no `__init__`|__init__\(\) takes|\w+\(\) takes no arguments",
+     "is __init__ spelt right? It has two underscores on each side: def __init__(self, ...)"),
+    (None, "TypeError", r"takes \d+ positional argument|your `\w+` takes",
+     "check the signature: does the method take the arguments the book's does?"),
     (None, "TypeError", r"dot\(\) missing|dot\(\) takes",
      "np.dot takes two arrays: dx = np.dot(dout, self.W.T), not np.dot(dout * self.W.T)"),
     ("Affine", "ValueError", r"not aligned|matmul|mismatch in its core dimension",
@@ -31,7 +33,7 @@ ERROR_HINTS = [
     (None, "AxisError", r"axis 1 is out of bounds for array of dimension 1",
      "a 1-D array has no axis 1: handle a single vector (reshape it to (1, -1)) and integer labels of shape "
      "(N,) (check t.ndim) separately"),
-    (None, "NameError", r"name '(\w+)' is not defined",
+    (None, "NameError", r"name '\w+' is not defined|neither defines nor imports",
      "a name the code uses is not defined where it runs: a global instead of self.<name>, or a missing import?"),
     (None, "NotPlain", r"returned None", "is a `return` missing?"),
     (None, "TypeError", r"NoneType", "something was None where an array was expected: is a `return` missing in "

@@ -6,10 +6,11 @@ from spec.subject import ClauseAborted, ComponentMissing, Outcome, StudentError
 
 def run_clause(clause, subject, ctx):
     """Never raises for anything the implementation does: every way a clause ends is an outcome."""
-    for component in (clause.component,) + clause.requires:
-        found = subject.find(component)
-        if found.found_as is None:
-            return Outcome("missing", ComponentMissing(component, found.note).args[0])
+    found = subject.find(clause.component)
+    if found.broken:
+        return Outcome("fail", found.broken, hint=found.hint)
+    if found.found_as is None:
+        return Outcome("missing", ComponentMissing(clause.component, found.note).args[0])
     try:
         subject.reseed(ctx.seed)
         clause.check(subject, ctx)

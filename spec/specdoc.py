@@ -54,13 +54,28 @@ def markdown():
         "digits (`tox -e lint` enforces both).",
         "",
     ]
+    lines += [
+        "The column *runs* says which of the student's components a clause runs. A clause supplies everything "
+        "else it needs itself (the multiplication nodes around `AddLayer`, the softmax before "
+        "`cross_entropy_error`), so one broken component never fails another's clauses; only what the "
+        "student's component calls of their own (their `SoftmaxWithLoss` calling their `softmax`) runs with it, "
+        "and then the failing clause names the component to fix first.",
+        "",
+    ]
     for component in COMPONENTS:
-        lines += [f"## {component}", "", CONTRACTS[component], "", "| clause | tier | points | requirement |",
-                  "| --- | --- | --- | --- |"]
-        lines += [f"| {c.id} | {c.tier} | {c.points:g} | {c.title} |" for c in CLAUSES if c.component == component]
+        lines += [f"## {component}", "", CONTRACTS[component], "", "| clause | tier | points | runs | requirement |",
+                  "| --- | --- | --- | --- | --- |"]
+        lines += [f"| {c.id} | {c.tier} | {c.points:g} | {_runs(c)} | {c.title} |"
+                  for c in CLAUSES if c.component == component]
         for name in GOLDENS_OF.get(component, ()):
             golden = goldens[name]
             lines += ["", f"Golden `fixtures/goldens/{name}.json`: {golden['source']}. Compared "
                           f"{golden.get('compare', 'as stated')}."]
         lines.append("")
     return "\n".join(lines)
+
+
+def _runs(clause):
+    """``TwoLayerNet``, and in parentheses what it may call of the student's own: ``(+ Affine, Relu if ...)``."""
+    own, called = clause.exercises[0], clause.exercises[1:]
+    return f"{own} (+ {', '.join(called)} if it calls them)" if called else own

@@ -23,14 +23,16 @@ class StudentError(Exception):
     """Student code raised, or answered with something that is not plain data.
 
     ``kind`` is the exception class name (``ValueError``, ``AttributeError``) or ``NotPlain``;
-    ``where`` is ``file:line`` of the innermost student frame, when known.
+    ``where`` is ``file:line`` of the innermost student frame, when known. ``signature`` is true when the
+    arguments did not fit the student's signature (a TypeError of the call itself, not of code it ran).
     """
 
-    def __init__(self, call, kind, message, where=""):
+    def __init__(self, call, kind, message, where="", signature=False):
         self.call = call
         self.kind = kind
         self.message = message
         self.where = where
+        self.signature = signature
         location = f" (at {where})" if where else ""
         super().__init__(f"{call} raised {kind}: {message}{location}")
 
@@ -49,11 +51,17 @@ class ClauseAborted(BaseException):
 
 @dataclass
 class Found:
-    """Where a component was found: ``found_as`` is ``file:Name`` (``None`` when missing)."""
+    """Where a component was found: ``found_as`` is ``file:Name`` (``None`` when missing).
+
+    ``broken`` says why the student's definition cannot run (it does not parse): the component then fails
+    every clause with that message, and ``hint`` says what usually causes it.
+    """
 
     component: str
     found_as: Optional[str] = None
     note: str = ""  # e.g. "matched case-insensitively" or "did you mean 'Sigmod'? use --alias"
+    broken: str = ""
+    hint: str = ""
 
 
 # A path step into an object, for Handle.set: ("attr", "params"), ("item", "W1"), ("arg", 0)

@@ -1,27 +1,29 @@
 """Blame upstream: a clause that fails with no hint of its own, on a component built on one that fails its own
 clauses, says so. A TwoLayerNet whose Affine is wrong fails for Affine's reason, and Affine's clauses say which."""
+from spec.clauses import CORE
 from spec.subject import Outcome
 
-# What each component is built on in the book; a clause's own ``requires`` are added to these.
-BUILT_ON = {
-    "SoftmaxWithLoss": ("softmax", "cross_entropy_error"),
-    "TwoLayerNet": ("Affine", "Relu", "SoftmaxWithLoss"),
-}
 FAILING = ("fail", "timeout")
 
 
-def with_upstream_hints(clauses, outcomes):
-    """``outcomes`` with a hint added to each failing, hintless clause whose foundations fail their own clauses."""
+def with_upstream_hints(clauses, outcomes, tier=CORE, calls=None):
+    """``outcomes`` with a hint added to each failing, hintless clause whose foundations fail their own clauses.
+
+    Only clauses that count under ``tier`` blame a foundation: under ``core``, a component that fails only an
+    extended clause is not what breaks the one built on it. ``calls`` maps a component to the components the
+    student's code of it really calls, when known: one it never calls is not blamed.
+    """
     failing = {}
     for clause in clauses:
-        if outcomes[clause.id].status in FAILING:
+        if outcomes[clause.id].status in FAILING and (tier != CORE or clause.tier == CORE):
             failing.setdefault(clause.component, []).append(clause.id)
     updated = dict(outcomes)
     for clause in clauses:
         outcome = outcomes[clause.id]
         if outcome.status != "fail" or outcome.hint:
             continue
-        culprits = [c for c in dict.fromkeys(BUILT_ON.get(clause.component, ()) + clause.requires) if c in failing]
+        culprits = [c for c in clause.exercises[1:]
+                    if c in failing and (calls is None or c in calls.get(clause.component, ()))]
         if culprits:
             updated[clause.id] = Outcome(outcome.status, outcome.message, outcome.counterexample,
                                          _hint(clause.component, culprits, failing), outcome.extra)

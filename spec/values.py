@@ -16,19 +16,26 @@ class NotPlain(TypeError):
 
 
 class Probe:
-    """A named function the worker's harness supplies, e.g. the ``f`` handed to ``numerical_gradient``."""
+    """A named function the worker's harness supplies, e.g. the ``f`` handed to ``numerical_gradient``.
 
-    def __init__(self, name):
+    With ``reads_arg=i`` the function ignores its own argument and reads the i-th argument of the same call,
+    as chapter 5 calls ``numerical_gradient(lambda W: net.loss(x, t), params["W1"])``: the closure sees the
+    array that is perturbed in place.
+    """
+
+    def __init__(self, name, reads_arg=None):
         self.name = name
+        self.reads_arg = reads_arg
 
     def __eq__(self, other):
-        return isinstance(other, Probe) and other.name == self.name
+        return isinstance(other, Probe) and (other.name, other.reads_arg) == (self.name, self.reads_arg)
 
     def __hash__(self):
-        return hash(self.name)
+        return hash((self.name, self.reads_arg))
 
     def __repr__(self):
-        return f"Probe({self.name!r})"
+        reads = "" if self.reads_arg is None else f", reads_arg={self.reads_arg}"
+        return f"Probe({self.name!r}{reads})"
 
 
 def plain(value, _depth=0):
@@ -84,7 +91,7 @@ def encode(value):
         if isinstance(v, dict):
             return {"__dict__": [[k, walk(x)] for k, x in v.items()]}
         if isinstance(v, Probe):
-            return {"__probe__": v.name}
+            return {"__probe__": v.name, "reads_arg": v.reads_arg}
         return v
 
     header = json.dumps(walk(value)).encode()
@@ -121,7 +128,8 @@ def decode(data):
         if "__dict__" in v:
             return {k: walk(x) for k, x in v["__dict__"]}
         if "__probe__" in v:
-            return Probe(v["__probe__"])
+            reads_arg = v.get("reads_arg")
+            return Probe(v["__probe__"], reads_arg if isinstance(reads_arg, int) else None)
         raise NotPlain(f"unknown tagged value {sorted(v)}")
 
     return walk(header)

@@ -17,7 +17,7 @@ def test_every_clause_is_well_formed():
         assert c.tier in ("core", "extended")
         assert c.points > 0
         assert c.title.endswith(".") and "\n" not in c.title, c.title
-        assert all(r in COMPONENTS for r in c.requires)
+        assert all(r in COMPONENTS for r in c.exercises)
 
 
 def test_clause_ids_are_unique_and_every_component_has_a_contract_and_core_clauses():

@@ -237,9 +237,19 @@ def test_only_py_ipynb_or_folders_are_accepted(tmp_path, name):
 
 
 def test_a_file_where_nothing_parses(tmp_path):
-    (tmp_path / "layers.py").write_text("\n\nclass Relu\n    def forward(self, x) return x\n")
+    (tmp_path / "layers.py").write_text("\n\nx = [1,\ny = )\n")
     loaded = load_submission(tmp_path / "layers.py")
-    assert_error_names(loaded, "layers.py", "no statement could be parsed", "SyntaxError at line 3")
+    assert_error_names(loaded, "layers.py", "no statement could be parsed", "SyntaxError at line")
+
+
+def test_a_component_that_does_not_parse_is_the_students_and_fails(tmp_path):
+    (tmp_path / "layers.py").write_text("\n\nclass Relu\n    def forward(self, x):\n        return x\n")
+    loaded = load_submission(tmp_path / "layers.py")
+    assert loaded.error is None and "Relu" not in loaded.preferred
+    [broken] = loaded.broken
+    assert (broken.name, broken.kind, broken.found_as, broken.where) == ("Relu", "class", "layers.py:Relu", "line 3")
+    assert broken.message().startswith("class Relu in layers.py does not parse: SyntaxError: ")
+    assert broken.hint == "a `def`, `class`, `if`, `for` or `while` line ends with a colon `:`"
 
 
 def test_a_notebook_where_no_cell_parses(tmp_path):
@@ -275,8 +285,11 @@ def test_a_syntax_error_in_one_class_keeps_the_other_classes():
     assert sorted(loaded.preferred) == ["Relu", "Sigmoid"]
     assert loaded.preferred["Relu"].line == 10  # not the one in the string at the top
     [warning] = loaded.warnings  # the message in brackets depends on the Python version
-    assert warning.startswith("broken_layers.py line 30: SyntaxError in class Affine (")
-    assert warning.endswith(") — this definition is skipped")
+    assert warning.startswith("broken_layers.py line 30: class Affine does not parse (SyntaxError: ")
+    assert warning.endswith("; a `def`, `class`, `if`, `for` or `while` line ends with a colon `:` — this definition "
+                            "is skipped")
+    [broken] = loaded.broken  # Affine is the student's, and fails
+    assert (broken.name, broken.where) == ("Affine", "line 30")
     assert loaded.units[0].dropped == ["line 44: print(Relu().forward(np.array([-1.0, 2.0])))"]
 
 
@@ -300,11 +313,11 @@ def test_salvage_keeps_decorators_and_continued_lines_with_their_statement(tmp_p
     loaded = load_submission(tmp_path / "layers.py")
     assert chunk_codes(loaded) == [
         "import numpy as np",
-        "try:\n    import cupy as cp\nexcept ImportError:\n    cp = None",
         "@staticmethod\ndef helper(x):\n    return (x +\n1)",
+        "try:\n    import cupy as cp\nexcept ImportError:\n    cp = None",
         "class Relu:\n    pass",
     ]
-    assert loaded.warnings == ["layers.py line 10: SyntaxError in function broken (invalid syntax) "
+    assert loaded.warnings == ["layers.py line 10: function broken does not parse (SyntaxError: invalid syntax) "
                                "— this definition is skipped"]
 
 
@@ -348,11 +361,11 @@ def test_the_main_guard_and_top_level_runs_are_dropped(tmp_path):
     )
     loaded = load_submission(tmp_path / "naive.py")
     unit = loaded.units[0]
-    assert [(chunk.kind, chunk.code) for chunk in unit.chunks] == [
+    assert [(chunk.kind, chunk.code) for chunk in unit.chunks] == [  # in the order written
         ("import", "import sys"),
         ("import", "import os"),
-        ("import", "if True:\n    from typing import List"),
         ("def", "class MulLayer:\n    pass"),
+        ("import", "if True:\n    from typing import List"),
     ]
     assert unit.dropped == [
         "line 2: sys.path.append(os.pardir)",
@@ -486,14 +499,14 @@ def test_a_student_notebook_reports_what_it_dropped(student_notebook):
 def test_a_student_notebook_warns_about_what_needs_attention(student_notebook):
     warnings = student_notebook.warnings
     assert len(warnings) == 3
-    assert warnings[0].startswith("ch05 Backprop.ipynb cell 8: SyntaxError at line 2: ")
-    assert warnings[0].endswith("— this cell is skipped")
+    assert warnings[0].startswith("ch05 Backprop.ipynb cell 8, line 2: class Affine does not parse (SyntaxError: ")
+    assert warnings[0].endswith("— this definition is skipped")
     assert warnings[1] == ("ch05 Backprop.ipynb cell 11: `%%time` makes it an IPython cell, not Python; "
                            "the cell is skipped")
     assert warnings[2] == (
         "ch05 Backprop.ipynb cell 9, line 1: `from common.layers import *` comes after your definitions of "
-        "MulLayer (cell 5, line 1), Relu (cell 7, line 1), which it could replace; imports run first here, "
-        "so your definitions are the ones graded"
+        "MulLayer (cell 5, line 1), Relu (cell 7, line 1): code that runs after it uses what it imports, as when "
+        "you ran the code; your own definitions are still the ones graded"
     )
 
 

@@ -1,14 +1,16 @@
 """Choose the top-level statements of a unit that run: by default the definitions only.
 
 Imports, classes, functions and the module constants they read are kept; demos, prints and training
-loops at top level are dropped, so that grading never waits on a student's 10,000-step run. Kept imports
-run first, so an import placed after a student's class cannot replace the class that is graded.
+loops at top level are dropped, so that grading never waits on a student's 10,000-step run. What is kept
+runs in the order it was written, so every name resolves as it did when the student ran the code; the
+worker notes each definition as it runs, so a later import cannot replace the class that is graded.
 """
 import ast
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import List, Tuple
 
+from backprop_spec.loading.imports import free_names
 from backprop_spec.loading.names import COMPONENT_KINDS
 from backprop_spec.loading.statements import DEFINITION_NODES, Statement
 
@@ -28,16 +30,15 @@ class Selection:
     warnings: List[str] = field(default_factory=list)
 
 
-def select_statements(statements, *, exec_all, filename, where):
+def select_statements(statements, *, exec_all, where):
     """Pick what runs; ``where(line)`` locates a unit line for messages ("line 3", "cell 2, line 1")."""
     kinds = [statement_kind(statement.node) for statement in statements]
-    selection = Selection(warnings=_shadowing_warnings(statements, kinds, exec_all, filename, where))
+    selection = Selection()
     if exec_all:
         selection.kept = [(s, OTHER if k == NOTE else k) for s, k in zip(statements, kinds)]
         return selection
     keep = _definitions_and_what_they_read(statements, kinds)
-    kept = [(s, k) for s, k, wanted in zip(statements, kinds, keep) if wanted]
-    selection.kept = sorted(kept, key=lambda item: item[1] != IMPORT)  # stable: imports first, else in order
+    selection.kept = [(s, k) for s, k, wanted in zip(statements, kinds, keep) if wanted]
     selection.dropped = [
         f"{where(s.line)}: {shown_code(s.code)}"
         for s, k, wanted in zip(statements, kinds, keep)
@@ -109,8 +110,9 @@ def _inner_statements(node, through):
     return found
 
 
-def read_names(node):
-    return [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+def global_reads(statement):
+    """The module-level names a top-level statement reads: a function's own locals and parameters are not."""
+    return free_names(statement.code, "<statement>")
 
 
 def shown_code(code):
@@ -122,33 +124,48 @@ def shown_code(code):
 def _definitions_and_what_they_read(statements, kinds):
     """Which statements to keep: imports, definitions, and the assignments they read, transitively.
 
-    An assignment to a component's name (``softmax = my_softmax``) is kept too: it defines the component.
+    An assignment to a component's name (``softmax = my_softmax``) is kept too: it defines the component. A
+    top-level ``if`` or ``try`` that binds a name they read counts as an assignment (``if GPU: import cupy as
+    np else: import numpy as np``). Only what a definition reads as a global counts: a ``grads = ...`` demo at
+    top level is not kept because a method has a local variable ``grads``.
     """
     keep = [kind in (IMPORT, DEF) for kind in kinds]
     assignments_binding = defaultdict(list)
     wanted = []
     for index, (statement, kind) in enumerate(zip(statements, kinds)):
-        if kind == CONST:
+        if kind == CONST or _switch(statement.node, kind):
             names = bound_names(statement.node)
-            if any(name.lower() in COMPONENT_NAMES for name in names):
+            if kind == CONST and any(name.lower() in COMPONENT_NAMES for name in names):
                 keep[index] = True
             for name in names:
                 assignments_binding[name].append(index)
         if keep[index]:
-            wanted += read_names(statement.node)
+            wanted += global_reads(statement)
     while wanted:
         for index in assignments_binding.pop(wanted.pop(), []):
             if not keep[index]:
                 keep[index] = True
-                wanted += read_names(statements[index].node)
+                wanted += global_reads(statements[index])
     return keep
 
 
-def _shadowing_warnings(statements, kinds, exec_all, filename, where):
-    """Warn when an import after a student's definition would replace it (``from common.layers import *``)."""
+def _switch(node, kind):
+    """A top-level ``if`` or ``try`` (not the main guard) with more than imports and definitions in it."""
+    return kind == OTHER and isinstance(node, (ast.If, ast.Try)) and not (
+        isinstance(node, ast.If) and is_main_guard(node))
+
+
+def shadowing_warnings(statements, filename, where, replaces):
+    """Warn when an import after a student's definition replaces it (``from common.layers import *``).
+
+    ``replaces(node)`` says whether an import statement can bind the names of the book's components: a star
+    import from the submission's own module or from the book's helpers can; one from a module that the
+    worker stands in for brings only names the unit never defines, so it cannot.
+    """
     defined = {}  # name -> line of the latest definition
     warnings = []
-    for statement, kind in zip(statements, kinds):
+    for statement in statements:
+        kind = statement_kind(statement.node)
         names = bound_names(statement.node)
         if kind == DEF:
             defined.update((name, statement.line) for name in names)
@@ -156,17 +173,14 @@ def _shadowing_warnings(statements, kinds, exec_all, filename, where):
         if kind != IMPORT:
             continue
         replaced = [
-            name for name in defined if name.lower() in COMPONENT_NAMES and (name in names or "*" in names)
+            name for name in defined
+            if name.lower() in COMPONENT_NAMES and (name in names or ("*" in names and replaces(statement.node)))
         ]
         if replaced:
             listed = ", ".join(f"{name} ({where(defined[name])})" for name in replaced)
-            consequence = (
-                "--exec-all runs the file in order, so move the import above your definitions"
-                if exec_all
-                else "imports run first here, so your definitions are the ones graded"
-            )
             warnings.append(
                 f"{filename} {where(statement.line)}: `{shown_code(statement.code)}` comes after your "
-                f"definitions of {listed}, which it could replace; {consequence}"
+                f"definitions of {listed}: code that runs after it uses what it imports, as when you ran the "
+                "code; your own definitions are still the ones graded"
             )
     return warnings

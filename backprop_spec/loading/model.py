@@ -26,6 +26,25 @@ def place(line_map, line):
 
 
 @dataclass
+class BrokenDefinition:
+    """A class or function whose code does not parse: it is the student's, and it fails."""
+
+    name: str
+    kind: str  # class | function
+    filename: str
+    where: str  # of the error: "line 12", "cell 4, line 3"
+    error: str  # "SyntaxError: expected ':'"
+    hint: str = ""
+
+    @property
+    def found_as(self):
+        return f"{self.filename}:{self.name}"
+
+    def message(self):
+        return f"{self.kind} {self.name} in {self.filename} does not parse: {self.error} ({self.where})"
+
+
+@dataclass
 class SourceUnit:
     """One module of the submission: a file, a notebook, or a file of a folder."""
 
@@ -37,6 +56,9 @@ class SourceUnit:
     line_map: List[str] = field(default_factory=list)  # notebooks: entry i places unit line i + 1
     is_package: bool = False  # an __init__.py
     needs_numpy_alias: bool = False  # uses `np` without binding it: run it with `np` = numpy
+    imports: list = field(default_factory=list)  # ImportRecord of every import in the code that runs
+    free_names: List[str] = field(default_factory=list)  # read as globals, never bound at module level
+    unrun: Dict[str, str] = field(default_factory=dict)  # name -> where a dropped statement binds it
 
     def where(self, line):
         return place(self.line_map, line)
@@ -55,6 +77,7 @@ class Candidate:
     where: str
     how: str  # exact | case-insensitive | alias
     methods: List[str] = field(default_factory=list)  # a class's methods, for hints
+    reads: List[str] = field(default_factory=list)  # module-level names its code reads: what it calls
 
     @property
     def found_as(self):
@@ -75,6 +98,8 @@ class LoadedSubmission:
     definitions: Dict[str, List[Candidate]] = field(default_factory=dict)
     preferred: Dict[str, Candidate] = field(default_factory=dict)
     suggestions: Dict[str, str] = field(default_factory=dict)  # component -> "did you mean ...?"
+    broken: List[BrokenDefinition] = field(default_factory=list)  # definitions that do not parse
+    imported_modules: List[str] = field(default_factory=list)  # what its code imports: the worker may stand in
 
     @property
     def needs_numpy_alias(self):

@@ -26,7 +26,7 @@ NEAR_MISS_EDITS = 2
 @dataclass
 class Match:
     name: Optional[str]  # the student's name for the component, None when not found
-    how: Optional[str]  # exact | case-insensitive | alias | None
+    how: Optional[str]  # exact | case-insensitive | layer name | alias | None
     suggestion: Optional[str] = None  # when not found: "did you mean `Sigmod`? ..."
 
 
@@ -47,8 +47,7 @@ def match_components(defined, aliases=None, components=None):
         elif defined.get(canonical) == kind:
             matches[canonical] = Match(canonical, "exact")
         else:
-            folded = sorted(n for n, k in defined.items() if k == kind and n.lower() == canonical.lower())
-            matches[canonical] = Match(folded[0], "case-insensitive") if folded else Match(None, None)
+            matches[canonical] = _folded(canonical, kind, defined)
     taken = {match.name for match in matches.values()}
     for canonical, match in matches.items():
         if match.name is None and match.suggestion is None:
@@ -57,6 +56,19 @@ def match_components(defined, aliases=None, components=None):
             if near:
                 match.suggestion = f"did you mean `{near}`? If so, run with --alias {canonical}={near}"
     return matches
+
+
+def _folded(canonical, kind, defined):
+    """``ReLU`` for Relu (case-insensitive); else, for a layer, ``AffineLayer`` or ``Sigmoid_Layer``."""
+    same_kind = sorted(n for n, k in defined.items() if k == kind)
+    folded = [n for n in same_kind if n.lower() == canonical.lower()]
+    if folded:
+        return Match(folded[0], "case-insensitive")
+    if kind == "class" and not canonical.endswith("Layer"):
+        layer = [n for n in same_kind if n.lower().replace("_", "") == canonical.lower() + "layer"]
+        if layer:
+            return Match(layer[0], "layer name")
+    return Match(None, None)
 
 
 def _aliased(canonical, name, defined):
@@ -78,10 +90,16 @@ def near_miss_methods(defined_methods, expected=("forward", "backward")):
     return misses
 
 
+# The book's other classes, which look like the graded ones but are something else (chapters 6 and 7).
+NOT_A_NEAR_MISS = frozenset({"multilayernet", "multilayernetextend", "simpleconvnet", "deepconvnet"})
+
+
 def closest_name(target, names):
     """The name in ``names`` most like ``target`` if it is a near miss (ignoring case), else None."""
     best, best_ratio = None, 0.0
     for name in names:
+        if name.lower() in NOT_A_NEAR_MISS:
+            continue
         a, b = target.lower(), name.lower()
         ratio = difflib.SequenceMatcher(None, a, b).ratio()
         near = ratio >= NEAR_MISS_RATIO or (

@@ -1,28 +1,49 @@
-"""Keep what parses of a file that does not parse as a whole: one broken class costs only that class."""
+"""Keep what parses of code that does not parse as a whole: one broken class costs only that class, which
+is reported as the student's and failing, never as missing."""
 import re
+from dataclasses import dataclass
 
 from backprop_spec.loading.continuation import LineScanner
 from backprop_spec.loading.statements import SourceSyntaxError, parse_statements
+from backprop_spec.loading.syntax_hints import syntax_hint
 
 DEFINITION_START = re.compile(r"(?:@|def\s|async\s+def\s|class\s)")
 CONTINUATION_START = re.compile(r"(?:else|elif|except|finally)\b|[)\]}]")
 NAMED_DEFINITION = re.compile(r"(?:async\s+)?(def|class)\s+(\w+)")
 
 
-def salvage_statements(text, shown):
-    """The statements of the top-level chunks that parse on their own, and a warning for each other one."""
+@dataclass
+class Unparsed:
+    """A top-level chunk that does not parse: a definition (``name``, ``kind``) or another statement."""
+
+    line: int  # of the error, in the unit's numbering
+    error: str  # "SyntaxError: expected ':'"
+    hint: str
+    name: str = ""
+    kind: str = ""  # class | function, for a definition
+
+
+def salvage_statements(text, line_offset=0):
+    """The statements of the top-level chunks that parse on their own, and an :class:`Unparsed` for each other."""
     lines = text.split("\n")
-    statements, warnings = [], []
+    statements, unparsed = [], []
     for start, end in top_level_chunks(lines):
         try:
-            statements += parse_statements("\n".join(lines[start:end]), line_offset=start)
+            statements += parse_statements("\n".join(lines[start:end]), line_offset=line_offset + start)
         except SourceSyntaxError as failure:
-            what, noun = _describe(lines[start:end])
-            warnings.append(
-                f"{shown} line {start + failure.line}: {failure.kind} in {what} ({failure.message}) "
-                f"— this {noun} is skipped"
-            )
-    return statements, warnings
+            line = start + failure.line
+            kind, name = _definition(lines[start:end])
+            unparsed.append(Unparsed(line_offset + line, f"{failure.kind}: {failure.message}",
+                                     syntax_hint(failure.kind, failure.message, _line(lines, line)), name, kind))
+    return statements, unparsed
+
+
+def describe(unparsed, shown, where):
+    """The warning for a chunk that does not parse, naming the file (or cell) and the line."""
+    what = f"{unparsed.kind} {unparsed.name}" if unparsed.name else "a statement"
+    noun = "definition" if unparsed.name else "statement"
+    hint = f"; {unparsed.hint}" if unparsed.hint else ""
+    return f"{shown} {where(unparsed.line)}: {what} does not parse ({unparsed.error}){hint} — this {noun} is skipped"
 
 
 def top_level_chunks(lines):
@@ -56,12 +77,14 @@ def _begins_statement(line, scanner):
     return not scanner.open_brackets or bool(DEFINITION_START.match(line))
 
 
-def _describe(chunk_lines):
-    """("class Affine", "definition") or ("the statement `x = [`", "statement")."""
+def _definition(chunk_lines):
+    """("class", "Affine") for a chunk that defines a class, ("", "") for any other statement."""
     for line in chunk_lines:
         named = NAMED_DEFINITION.match(line)
         if named:
-            kind = "function" if named.group(1) == "def" else "class"
-            return f"{kind} {named.group(2)}", "definition"
-    first = next((line.strip() for line in chunk_lines if line.strip()), "")
-    return f"the statement `{first[:60]}`", "statement"
+            return ("function" if named.group(1) == "def" else "class"), named.group(2)
+    return "", ""
+
+
+def _line(lines, number):
+    return lines[number - 1] if 0 < number <= len(lines) else ""

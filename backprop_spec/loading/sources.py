@@ -2,9 +2,11 @@
 from dataclasses import dataclass, field
 from typing import List
 
+from backprop_spec.loading.model import place
+from backprop_spec.loading.names import COMPONENT_KINDS
 from backprop_spec.loading.notebooks import cell_magic, code_cells, without_ipython_lines
 from backprop_spec.loading.problems import LoadError
-from backprop_spec.loading.salvage import salvage_statements
+from backprop_spec.loading.salvage import describe, salvage_statements
 from backprop_spec.loading.statements import SourceSyntaxError, Statement, parse_statements
 
 # Parsing costs about 400 MB and 3 s per million characters of the densest code (``x = 1`` repeated), in
@@ -19,6 +21,7 @@ class ParsedSource:
     warnings: List[str] = field(default_factory=list)
     dropped: List[str] = field(default_factory=list)  # IPython lines taken out
     code_chars: int = 0
+    unparsed: list = field(default_factory=list)  # salvage.Unparsed: top-level chunks that do not parse
 
 
 def parse_python_file(text, shown):
@@ -27,22 +30,22 @@ def parse_python_file(text, shown):
     try:
         return ParsedSource(parse_statements(text), code_chars=len(text))
     except SourceSyntaxError as failure:
-        statements, warnings = salvage_statements(text, shown)
-        if not statements:
+        statements, unparsed = salvage_statements(text)
+        if not statements and not any(_is_component(u.name) for u in unparsed):
             raise LoadError(f"{shown}: no statement could be parsed: {failure}") from None
-        return ParsedSource(statements, warnings=warnings, code_chars=len(text))
+        warnings = [describe(u, shown, lambda line: f"line {line}") for u in unparsed]
+        return ParsedSource(statements, warnings=warnings, code_chars=len(text), unparsed=unparsed)
 
 
 def parse_notebook(text, shown):
     """The statements of a notebook's code cells, one after the other in the unit's line numbering.
 
-    IPython lines are taken out, a cell that starts with a cell magic (``%%time``) is skipped whole, and
-    so is a cell that does not parse.
+    IPython lines are taken out and a cell that starts with a cell magic (``%%time``) is skipped whole; of
+    a cell that does not parse, the top-level statements that parse on their own are kept.
     """
     cells, warnings = code_cells(text, shown)
     parsed = ParsedSource([], warnings=warnings, code_chars=sum(len(cell.source) for cell in cells))
     _check_code_size(parsed.code_chars, shown)
-    first_failure = None
     for cell in cells:
         magic = cell_magic(cell.source)
         if magic:
@@ -53,17 +56,25 @@ def parse_notebook(text, shown):
             continue
         source, removed = without_ipython_lines(cell.source)
         parsed.dropped += [f"cell {cell.number}, line {number}: {line}" for number, line in removed]
-        try:
-            statements = parse_statements(source, line_offset=len(parsed.line_map))
-        except SourceSyntaxError as failure:
-            parsed.warnings.append(f"{shown} cell {cell.number}: {failure} — this cell is skipped")
-            first_failure = first_failure or f"cell {cell.number}: {failure}"
-            continue
-        parsed.statements += statements
+        offset = len(parsed.line_map)
         parsed.line_map += [f"cell {cell.number}, line {n}" for n in range(1, source.count("\n") + 2)]
-    if first_failure and not parsed.statements:
-        raise LoadError(f"{shown}: no cell could be parsed; the first error is in {first_failure}")
+        try:
+            parsed.statements += parse_statements(source, line_offset=offset)
+        except SourceSyntaxError:
+            statements, unparsed = salvage_statements(source, line_offset=offset)
+            parsed.statements += statements
+            parsed.unparsed += unparsed
+            parsed.warnings += [describe(u, shown, lambda line: place(parsed.line_map, line)) for u in unparsed]
+    if parsed.unparsed and not parsed.statements and not any(_is_component(u.name) for u in parsed.unparsed):
+        first = parsed.unparsed[0]
+        raise LoadError(f"{shown}: no cell could be parsed; the first error is in "
+                        f"{place(parsed.line_map, first.line)}: {first.error}")
     return parsed
+
+
+def _is_component(name):
+    """Whether a definition that does not parse would be a graded component (then there is something to grade)."""
+    return name.lower() in {component.lower() for component in COMPONENT_KINDS}
 
 
 def _check_code_size(chars, shown):

@@ -1,13 +1,16 @@
 """Load a submission: read it safely and turn it into the code the worker will run, without running any."""
 import functools
+import importlib.util
 import os
 from dataclasses import dataclass
 
 from backprop_spec.loading.components import find_components, top_level_definitions
-from backprop_spec.loading.definitions import bound_names, select_statements
+from backprop_spec.loading.definitions import bound_names, select_statements, shadowing_warnings
 from backprop_spec.loading.files import SOURCE_SUFFIXES, find_source_files, read_text
-from backprop_spec.loading.model import Chunk, LoadedSubmission, SourceUnit
+from backprop_spec.loading.imports import free_names, imported_modules, unit_imports
+from backprop_spec.loading.model import BrokenDefinition, Chunk, LoadedSubmission, SourceUnit
 from backprop_spec.loading.modules import enclosing_packages, imported_module, module_name
+from backprop_spec.loading.names import match_components
 from backprop_spec.loading.numpy_alias import uses_np_unbound
 from backprop_spec.loading.problems import LoadError, one_line
 from backprop_spec.loading.sources import MAX_CODE_CHARS, parse_notebook, parse_python_file
@@ -44,9 +47,11 @@ def load_submission(path, *, exec_all=False, shims=(), aliases=None):
 @dataclass
 class _Draft:
     unit: SourceUnit
+    statements: list  # every statement that parsed, in order
     kept: list  # the statements that run, for the static checks
     warnings: list
     code_chars: int  # how much code was parsed
+    broken: list  # BrokenDefinition of each definition that does not parse
 
 
 def _load(path, exec_all, shims, aliases):
@@ -55,11 +60,17 @@ def _load(path, exec_all, shims, aliases):
         drafts, warnings = _read_folder(path, shown, exec_all)
     else:
         drafts, warnings = [_read_single_file(path, shown, exec_all)], []
-    warnings = [warning for draft in drafts for warning in draft.warnings] + warnings
-    shim_packages = list(dict.fromkeys(DEFAULT_SHIM_PACKAGES + shims))
-    warnings += _flag_missing_numpy_imports(drafts, shim_packages)
     provided = {draft.unit.module for draft in drafts}
     provided.update(package for module in list(provided) for package in enclosing_packages(module))
+    # The student's own `one/common/` is what `import common` found on their machine (via os.pardir).
+    nested = {part for module in provided for part in module.split(".")[1:]}
+    shim_packages = [p for p in dict.fromkeys(DEFAULT_SHIM_PACKAGES + shims) if p not in nested]
+    warnings = [warning for draft in drafts for warning in draft.warnings] + warnings
+    for draft in drafts:
+        unit = draft.unit
+        replaces = functools.partial(_can_replace, unit, provided, shim_packages)
+        warnings += shadowing_warnings(draft.statements, unit.filename, unit.where, replaces)
+    warnings += _flag_missing_numpy_imports(drafts, shim_packages)
     candidates, preferred, suggestions = find_components(
         [(draft.unit, top_level_definitions(draft.kept)) for draft in drafts], aliases
     )
@@ -73,6 +84,8 @@ def _load(path, exec_all, shims, aliases):
         definitions=candidates,
         preferred=preferred,
         suggestions=suggestions,
+        broken=_broken_components([b for draft in drafts for b in draft.broken], candidates, aliases),
+        imported_modules=sorted(imported_modules([r for draft in drafts for r in draft.unit.imports])),
     )
 
 
@@ -135,7 +148,7 @@ def _draft(module, filename, is_package, text, notebook, exec_all):
     """A SourceUnit with its chunks, and what the later static checks need."""
     parsed = parse_notebook(text, filename) if notebook else parse_python_file(text, filename)
     unit = SourceUnit(module, filename, code="", line_map=parsed.line_map, is_package=is_package)
-    selection = select_statements(parsed.statements, exec_all=exec_all, filename=filename, where=unit.where)
+    selection = select_statements(parsed.statements, exec_all=exec_all, where=unit.where)
     unit.dropped = [one_line(line) for line in parsed.dropped + selection.dropped]
     unit.chunks = [
         Chunk(statement.code, kind, bound_names(statement.node), statement.line, unit.where(statement.line))
@@ -143,7 +156,35 @@ def _draft(module, filename, is_package, text, notebook, exec_all):
     ]
     unit.code = "".join(chunk.code + "\n" for chunk in unit.chunks)
     kept = [statement for statement, _ in selection.kept]
-    return _Draft(unit, kept, parsed.warnings + selection.warnings, parsed.code_chars)
+    unit.imports = unit_imports(kept, module, is_package, unit.where)
+    unit.free_names = free_names(unit.code, filename)
+    kept_ids = {id(statement) for statement in kept}
+    unit.unrun = {
+        name: unit.where(statement.line)
+        for statement in parsed.statements if id(statement) not in kept_ids
+        for name in bound_names(statement.node)
+    }
+    broken = [
+        BrokenDefinition(u.name, u.kind, filename, unit.where(u.line), u.error, u.hint)
+        for u in parsed.unparsed if u.name
+    ]
+    return _Draft(unit, parsed.statements, kept, parsed.warnings, parsed.code_chars, broken)
+
+
+def _broken_components(broken, candidates, aliases):
+    """The definitions that do not parse and would have been a component that no other definition is."""
+    kinds = {b.name: b.kind for b in broken}
+    found = []
+    for component, match in match_components(kinds, aliases).items():
+        if match.name and component not in candidates:
+            found.append(next(b for b in reversed(broken) if b.name == match.name))
+    return found
+
+
+def _can_replace(unit, provided, shim_packages, node):
+    """Whether a star import in ``unit`` can bind the book's component names (see ``shadowing_warnings``)."""
+    source = imported_module(unit.module, unit.is_package, node)
+    return source is not None and (source in provided or source.split(".")[0] in shim_packages)
 
 
 def _flag_missing_numpy_imports(drafts, shim_packages):
@@ -163,8 +204,20 @@ def _flag_missing_numpy_imports(drafts, shim_packages):
 
 
 def _star_import_brings_np(unit, binds_np, shim_packages, node):
-    """Whether ``from X import *`` binds ``np``: X is the submission's own module that binds it, or a shim."""
+    """Whether ``from X import *`` binds ``np``: X is the submission's own module that binds it, or X is served
+    by the book's helpers (which import numpy as np), as a helper package or as a stand-in for a module that is
+    neither part of the submission nor installed."""
     source = imported_module(unit.module, unit.is_package, node)
     if source in binds_np:
         return binds_np[source]
-    return source is not None and source.split(".")[0] in shim_packages
+    if source is None:
+        return False
+    top = source.split(".")[0]
+    return top in shim_packages or not _installed(top)
+
+
+def _installed(package):
+    try:
+        return importlib.util.find_spec(package) is not None
+    except (ImportError, ValueError):
+        return False

@@ -17,13 +17,14 @@ MESSAGE_LIMIT = 300
 class Execution:
     """The units of one submission, run here; ``definitions`` and ``warnings`` tell what came of it.
 
-    Units are plain dicts: module, filename, is_package, needs_numpy_alias and chunks.
+    Units are plain dicts: module, filename, is_package, needs_numpy_alias, free_names and chunks.
     """
 
-    def __init__(self, units, finder, helpers):
-        self.units = units  # plain dicts: module, filename, is_package, needs_numpy_alias, chunks
+    def __init__(self, units, finder, helpers, standins):
+        self.units = units  # plain dicts: module, filename, is_package, needs_numpy_alias, free_names, chunks
         self.finder = finder
         self.helpers = helpers
+        self.standins = standins
         self.definitions = {}  # (module, name) -> the student's class or function
         self.namespaces = {}  # module -> its namespace
         self.warnings = []
@@ -65,8 +66,14 @@ class Execution:
             for name, value in list(namespace.items()):
                 origin = _kind(value) and self.helpers.origin(value)
                 if origin and origin[1] == "imported":
-                    helper_names.append({"module": module, "name": name, "origin": origin[0]})
-        return {"definitions": definitions, "helper_names": helper_names, "warnings": list(self.warnings)}
+                    helper_names.append({"module": module, "name": name, "kind": _kind(value), "origin": origin[0]})
+        return {
+            "definitions": definitions,
+            "helper_names": helper_names,
+            "warnings": list(self.warnings),
+            "standins": [module.__name__ for module in self.standins.made],
+            "book_names": sorted(self.standins.book()),
+        }
 
     def _runner(self, unit):
         return lambda module: self._run_unit(unit, module)
@@ -77,6 +84,7 @@ class Execution:
         if unit["needs_numpy_alias"]:
             namespace["np"] = np
         for chunk in unit["chunks"]:
+            self.standins.serve(unit["free_names"])  # again before each chunk: one may have run another unit
             try:
                 code = compile(
                     "\n" * (chunk["line"] - 1) + chunk["code"], unit["filename"], "exec", dont_inherit=True

@@ -15,7 +15,7 @@ from backprop_spec.worker import protocol
 from backprop_spec.worker.capture import OUTPUT_LIMIT
 from backprop_spec.worker.fontcache import font_cache_dir
 from backprop_spec.worker.process import WorkerProcess
-from backprop_spec.worker.resolve import resolve
+from backprop_spec.worker.resolve import name_notes, resolve, standin_warnings
 from spec.clauses import COMPONENTS
 from spec.subject import ClauseAborted, ComponentMissing, Found, Handle, StudentError, Subject
 from spec.values import plain
@@ -97,6 +97,7 @@ class RemoteSubject(Subject):
         self._total_left = total_timeout_s
         self._worker, self._generation, self._ready, self._peak_memory = None, 0, False, 0
         self._bindings, self._found, self._failure, self._closed = None, None, None, False
+        self._name_notes = {}
         if self.error is None:
             self._start()  # the worker starts up while the grader does other work
 
@@ -277,11 +278,14 @@ class RemoteSubject(Subject):
                 )
             if self._found is None:
                 self._bindings, self._found = resolve(self._loaded, report, self._components, self._aliases)
+                self._name_notes = name_notes(self._loaded, report)
                 self.warnings += [_text(w) for w in report["warnings"]]
+                self.warnings += standin_warnings(self._loaded, report)
             bind = {
                 "op": "bind",
                 "components": self._bindings,
                 "found": {c: [f.found_as, f.note] for c, f in self._found.items()},
+                "name_notes": self._name_notes,
             }
             self._answer(
                 self._exchange(bind, "loading the submission", limit, reason), "loading the submission"
@@ -378,7 +382,8 @@ class RemoteSubject(Subject):
                     f": {message}" if message else ""
                 )
             raise StudentError(
-                _text(error.get("call")), exception_kind, message, self._where(error.get("where"))
+                _text(error.get("call")), exception_kind, message, self._where(error.get("where")),
+                error.get("signature") is True,
             )
         if kind == "ComponentMissing":
             raise ComponentMissing(_text(error.get("component")), _text(error.get("detail")))
@@ -437,6 +442,7 @@ def _setup(loaded, shims, memory_bytes, output_limit, cpu_seconds, font_cache, c
                 "filename": u.filename,
                 "is_package": u.is_package,
                 "needs_numpy_alias": u.needs_numpy_alias,
+                "free_names": list(u.free_names),
                 "chunks": [
                     {"code": c.code, "names": list(c.names), "line": c.line, "where": c.where}
                     for c in u.chunks
@@ -446,6 +452,7 @@ def _setup(loaded, shims, memory_bytes, output_limit, cpu_seconds, font_cache, c
         ],
         "shim_packages": list(dict.fromkeys(list(loaded.shim_packages) + list(shims))),
         "provided_modules": list(loaded.provided_modules),
+        "imported_modules": list(loaded.imported_modules),
         "reference_dir": reference_dir,
         "protected": [
             os.path.dirname(os.path.dirname(os.path.abspath(__file__))),

@@ -8,11 +8,13 @@ missing, with a note that says so.
 
 from backprop_spec.loading.components import preference
 from backprop_spec.loading.names import match_components
+from backprop_spec.worker.shims import BOOK_PACKAGE, BOOK_PATHS
 from spec.subject import Found
 
 HOW_NOTES = {
     "exact": "exact",
     "case-insensitive": "matched case-insensitively as {name}",
+    "layer name": "matched {name} as {component}",
     "alias": "mapped with --alias {component}={name}",
 }
 HELPER_PHRASES = {
@@ -27,6 +29,7 @@ def resolve(loaded, report, components, aliases=None):
     aliases = aliases or {}
     filenames = {unit.module: unit.filename for unit in loaded.units}
     records = {(d["module"], d["name"]): d for d in report["definitions"]}
+    broken = {b.name: b for b in loaded.broken}
     bindings, found = {}, {}
     for component, kind in components.items():
         key, how = _bound(component, kind, loaded, records, aliases, filenames)
@@ -34,10 +37,21 @@ def resolve(loaded, report, components, aliases=None):
             bindings[component] = list(key)
             note = HOW_NOTES.get(how, how).format(name=key[1], component=component)
             found[component] = Found(component, f"{filenames[key[0]]}:{key[1]}", note)
+            continue
+        unparsed = _broken(component, kind, broken, aliases)
+        if unparsed:
+            found[component] = Found(component, unparsed.found_as, "does not parse", unparsed.message(),
+                                     unparsed.hint)
         else:
-            note = _why_missing(component, kind, loaded, records, report["helper_names"], aliases, filenames)
+            note = _why_missing(component, kind, loaded, records, report, aliases, filenames)
             found[component] = Found(component, None, note)
     return bindings, found
+
+
+def _broken(component, kind, broken, aliases):
+    """The student's definition of ``component`` that does not parse, if that is all there is of it."""
+    match = match_components({name: b.kind for name, b in broken.items()}, aliases, {component: kind})[component]
+    return broken.get(match.name) if match.name else None
 
 
 def _bound(component, kind, loaded, records, aliases, filenames):
@@ -60,23 +74,102 @@ def _own(record, kind):
     return record is not None and record["kind"] == kind and not record["helper"]
 
 
-def _why_missing(component, kind, loaded, records, helper_names, aliases, filenames):
+def _why_missing(component, kind, loaded, records, report, aliases, filenames):
     wanted = {component.lower(), aliases.get(component, component).lower()}
     for (module, name), record in records.items():
-        if name.lower() in wanted and record["helper"]:
+        if name.lower() in wanted and record["kind"] == kind and record["helper"]:
             origin, how = record["helper"]
             return (
-                f"{filenames[module]}:{name} {HELPER_PHRASES.get(how, 'comes from')} {origin} (the book's "
-                f"helper), so it is not graded as the submission's own; write {component} yourself"
+                f"{filenames[module]}:{name} {HELPER_PHRASES.get(how, 'comes from')} {helper_label(origin)}, so it "
+                f"is not graded as the submission's own; write {component} yourself"
             )
     for candidate in loaded.definitions.get(component, []):
         return (
             f"{candidate.found_as} ({candidate.where}) is defined, but running its definition failed: "
             "see the warnings"
         )
-    for entry in helper_names:
-        if entry["name"].lower() in wanted:
-            return f"{component} came from {entry['origin']} (the book's helper), not from the submission"
+    for entry in report["helper_names"]:
+        if entry["name"].lower() in wanted and entry.get("kind", kind) == kind:
+            served = _served_by(loaded, entry["module"], entry["name"], report["standins"])
+            if served:
+                return (f"{component} is the book's: {served}; it is not graded as the submission's own")
+            return f"{component} came from {helper_label(entry['origin'])}, not from the submission"
     if component in loaded.suggestions:
         return loaded.suggestions[component]
     return f"the submission defines no {kind} named {component}"
+
+
+def helper_label(origin):
+    """``common.layers (the book's helper)``; ``the book's common/layers.py`` for what a stand-in served."""
+    package, _, module = origin.rpartition(".")
+    if package == BOOK_PACKAGE:
+        return f"the book's {BOOK_PATHS.get(module, origin)}"
+    return f"{origin} (the book's helper)"
+
+
+def _served_by(loaded, module, name, standins):
+    """``` `from layers import *` (line 2) imports it from layers, which is not part of the submission` ``."""
+    unit = next((u for u in loaded.units if u.module == module), None)
+    if unit is None:
+        return ""
+    for record in unit.imports:
+        if record.module in standins and (name in record.names or "*" in record.names or not record.names):
+            return (f"`{record.code}` ({record.where}) imports it from `{record.module}`, which is not part of the "
+                    "submission, so the book's helpers were used in its place")
+    return ""
+
+
+def standin_warnings(loaded, report):
+    """One warning per import from a module the worker stood in for: the names served, and those it lacked."""
+    book, standins = set(report["book_names"]), set(report["standins"])
+    warnings = []
+    for unit in loaded.units:
+        for record in unit.imports:
+            if record.module not in standins:
+                continue
+            if "*" in record.names:
+                served, lacking = [n for n in unit.free_names if n in book], []
+            else:
+                served = [n for n in record.names if n in book]
+                lacking = [n for n in record.names if n not in book]
+            where = f"{unit.filename} {record.where}: `{record.code}`"
+            if served:
+                warnings.append(f"{where}: `{record.module}` is not part of the submission, so the book's "
+                                f"{_listed(served)} {'was' if len(served) == 1 else 'were'} used in its place "
+                                "(not graded as the submission's own)")
+            for name in lacking:
+                warnings.append(f"{where}: `{name}` comes from `{module_path(record.module)}`, which is not part "
+                                "of the submission: include that file")
+            if not record.names and not served:
+                warnings.append(f"{where}: `{record.module}` is neither part of the submission nor installed")
+    return warnings
+
+
+def name_notes(loaded, report):
+    """Why a name the student's code uses is not defined, by name: for the message of a NameError."""
+    notes = {}
+    for unit in loaded.units:
+        for name, where in unit.unrun.items():
+            notes.setdefault(name, f"`{name}` is set only by a statement the grader does not run ({unit.filename} "
+                                   f"{where}): the grader runs definitions, not top-level code; define it inside "
+                                   "the function or class that uses it")
+    book, standins = set(report["book_names"]), set(report["standins"])
+    for unit in loaded.units:
+        for record in unit.imports:
+            for name in record.names:
+                if record.module in standins and name != "*" and name not in book:
+                    notes[name] = (f"`{name}` comes from `{module_path(record.module)}`, which is not part of the "
+                                   "submission: include that file")
+    for broken in loaded.broken:
+        notes[broken.name] = f"`{broken.name}` is used, but its definition does not parse: {broken.message()}"
+    return notes
+
+
+def module_path(module):
+    """``functions/softmax_function.py`` for the module ``functions.softmax_function``."""
+    return module.replace(".", "/") + ".py"
+
+
+def _listed(names, limit=8):
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")

@@ -12,7 +12,7 @@ from backprop_spec.host import Host
 from backprop_spec.worker import guard, protocol
 from backprop_spec.worker.execute import Execution
 from backprop_spec.worker.lines import LineRecorder
-from backprop_spec.worker.shims import Helpers, MemoryFinder, helper_sources, serve_helpers
+from backprop_spec.worker.shims import Helpers, MemoryFinder, StandIns, helper_sources, serve_helpers
 from spec.subject import ComponentMissing, Found, StudentError
 
 OPERATIONS = {
@@ -44,12 +44,14 @@ def prepare(channel, root, own_files=()):
     guard.set_limits(setup["memory_bytes"], setup["cpu_seconds"])
     capture = guard.capture_output(setup["output_limit"])
     flags = guard.Flags()
-    finder, helpers = MemoryFinder(), Helpers()
+    finder, helpers, standins = MemoryFinder(), Helpers(), StandIns(setup["imported_modules"])
     shimmed, provided = set(setup["shim_packages"]), set(setup["provided_modules"])
     serve_helpers(
-        finder, helpers, sources, lambda name: name.split(".")[0] in shimmed and name not in provided
+        finder, helpers, sources, lambda name: name.split(".")[0] in shimmed and name not in provided, standins
     )
     finder.install()
+    standins.install()
+    standins.book()  # the book's helpers run now, before any student code
     operations = OPERATIONS
     if setup["coverage"]:  # started before the guard and before any student code runs
         recorder = LineRecorder(setup["tmp"])
@@ -64,12 +66,13 @@ def prepare(channel, root, own_files=()):
         text, printed = capture.news()
         return {"output": text, "printed": printed, "flags": flags.news()}
 
-    execution = Execution(setup["units"], finder, helpers)
+    execution = Execution(setup["units"], finder, helpers, standins)
     protocol.send(channel, dict(execution.run(), **news()))
     binding = protocol.receive(channel)
     components = {name: execution.definitions[tuple(key)] for name, key in binding["components"].items()}
     found = {name: Found(name, *entry) for name, entry in binding["found"].items()}
-    host = Host(components, found, student_files=[unit["filename"] for unit in setup["units"]])
+    host = Host(components, found, student_files=[unit["filename"] for unit in setup["units"]],
+                name_notes=binding["name_notes"])
     protocol.send(channel, dict(ok=None, **news()))
     return host, news, operations
 
@@ -98,12 +101,13 @@ def answer(host, request, operations):
     try:
         return {"ok": operations[request["op"]](host, request)}
     except StudentError as exc:
-        return {"error": _student_error(exc.call, exc.kind, exc.message, exc.where)}
+        return {"error": _student_error(exc.call, exc.kind, exc.message, exc.where, exc.signature)}
     except ComponentMissing as exc:
         return {"error": {"type": "ComponentMissing", "component": exc.component, "detail": exc.detail}}
     except BaseException as exc:  # the worker's own failure, or student code reaching past the Host
         return {"error": {"type": "WorkerError", "message": f"{type(exc).__name__}: {exc}"[:2000]}}
 
 
-def _student_error(call, kind, message, where=""):
-    return {"type": "StudentError", "call": call, "kind": kind, "message": message, "where": where}
+def _student_error(call, kind, message, where="", signature=False):
+    return {"type": "StudentError", "call": call, "kind": kind, "message": message, "where": where,
+            "signature": signature}

@@ -1,10 +1,10 @@
 """The book's helper modules (``common.functions``, ``common.layers``, ``dataset.mnist``, ...) and the finder
 that serves them, with the student's own files, from memory.
 
-The helpers are the reference's source code, read by path before any student code runs and run as
-ordinary modules of the helper package: the worker never imports ``reference``. Each helper's objects are
-noted as it runs, before student code can touch it, so that a component taken from a helper (imported,
-subclassed or copied) is never graded as the student's.
+The helpers are the reference's source code (with what the book's modules define beyond it, from ``book/``),
+read by path before any student code runs and run as ordinary modules of the helper package: the worker never
+imports ``reference``. Each helper's objects are noted as it runs, before student code can touch it, so that a
+component taken from a helper (imported, subclassed or copied) is never graded as the student's.
 """
 
 import ast
@@ -15,33 +15,55 @@ import os
 import sys
 import types
 
-# Helper packages play one of two roles: "dataset" serves the book's dataset/mnist.py, any other
-# (common, or a --shim name) serves the book's common/ package.
-COMMON_MODULES = {"functions": "functions.py", "layers": "layers.py", "gradient": "gradient.py"}
-UTIL_MODULE = "util"
+# Each of the book's helper modules as the worker serves it: the reference's file and, where the book's
+# module defines more than the reference needs, the rest from ``book/``.
+BOOK_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "book")
+HELPER_FILES = {
+    "functions": (("reference", "functions.py"), ("book", "functions.py")),
+    "layers": (("reference", "layers.py"),),
+    "gradient": (("reference", "gradient.py"), ("book", "gradient.py")),
+    "util": (("book", "util.py"),),
+    "two_layer_net": (("reference", "two_layer_net.py"),),
+    "mnist": (("reference", "mnist.py"),),
+}
+# Helper packages play one of two roles: "dataset" serves the book's dataset/mnist.py, any other (common, or
+# a --shim name) serves the book's common/ package. BOOK_PACKAGE, private, holds every helper module once:
+# stand-ins (see StandIns) hand out its objects.
+COMMON_MODULES = ("functions", "layers", "gradient", "util")
 DATASET_PACKAGE = "dataset"
-DATASET_MODULES = {"mnist": "mnist.py"}
-BOOK_UTIL_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "book_util.py")
+DATASET_MODULES = ("mnist",)
+BOOK_PACKAGE = "_the_books_helpers"
+BOOK_MODULES = tuple(HELPER_FILES)
+# Where each helper module lives in the book's repository, for messages.
+BOOK_PATHS = {"functions": "common/functions.py", "layers": "common/layers.py", "gradient": "common/gradient.py",
+              "util": "common/util.py", "two_layer_net": "ch05/two_layer_net.py", "mnist": "dataset/mnist.py"}
 
 
 def helper_sources(reference_dir, packages):
-    """Compiled code of every helper module of ``packages``: name -> (filename, code, is_package)."""
+    """Compiled code of every helper module of ``packages`` and of BOOK_PACKAGE.
+
+    Returns name -> (filename, codes, is_package); a module runs its codes one after the other.
+    """
     sources = {}
-    for package in packages:
+    for package in list(packages) + [BOOK_PACKAGE]:
         placeholder = f"<the book's {package} package>"  # not a file: coverage.py does not measure it
-        sources[package] = (placeholder, compile("", placeholder, "exec"), True)
-        if package == DATASET_PACKAGE:
-            files = {name: os.path.join(reference_dir, file) for name, file in DATASET_MODULES.items()}
+        sources[package] = (placeholder, (), True)
+        if package == BOOK_PACKAGE:
+            modules = BOOK_MODULES
+        elif package == DATASET_PACKAGE:
+            modules = DATASET_MODULES
         else:
-            files = {name: os.path.join(reference_dir, file) for name, file in COMMON_MODULES.items()}
-            files[UTIL_MODULE] = BOOK_UTIL_PATH
-        for name, path in files.items():
-            sources[f"{package}.{name}"] = (path, _compile_helper(path, package), False)
+            modules = COMMON_MODULES
+        for module in modules:
+            paths = [os.path.join(reference_dir if where == "reference" else BOOK_DIR, file)
+                     for where, file in HELPER_FILES[module]]
+            sources[f"{package}.{module}"] = (paths[0], tuple(_compile_helper(path, package) for path in paths),
+                                              False)
     return sources
 
 
 def _compile_helper(path, package):
-    """Compile a reference file with its ``reference.X`` imports pointing at ``package.X`` instead."""
+    """Compile a helper file with its ``reference.X`` imports pointing at ``package.X`` instead."""
     with open(path, encoding="utf-8") as file:
         text = file.read()
     # Tracebacks through a helper show its lines from memory: the worker may not read the file later.
@@ -59,10 +81,10 @@ def _compile_helper(path, package):
 
 def _helper_name(path, module, package):
     inner = module.split(".", 1)[1] if "." in module else ""
-    if inner in COMMON_MODULES:
-        return f"{package}.{inner}"
-    if inner in DATASET_MODULES:
+    if package != BOOK_PACKAGE and inner in DATASET_MODULES:
         return f"{DATASET_PACKAGE}.{inner}"
+    if inner in HELPER_FILES:
+        return f"{package}.{inner}"
     raise ValueError(f"{path} imports {module}, which is not one of the book's helper modules")
 
 
@@ -73,8 +95,9 @@ class Helpers:
         self._objects = {}  # id -> (module name, object); the object is kept so that its id stays unique
         self._code = {}  # id of a code object -> (module name, code object)
 
-    def run(self, code, module):
-        exec(code, module.__dict__)
+    def run(self, codes, module):
+        for code in codes:
+            exec(code, module.__dict__)
         for value in list(module.__dict__.values()):
             if getattr(value, "__module__", None) == module.__name__:
                 self._note(module.__name__, value)
@@ -114,7 +137,8 @@ class MemoryFinder:
 
     ``add`` registers a module with the function that runs it; the packages around it come for free. A
     bare ``import two_layer_net`` inside ``ch05/train.py`` finds ``ch05.two_layer_net``, as it would when
-    the book's script runs from its own folder.
+    the book's script runs from its own folder, and ``import common.functions`` inside ``one/ch05/net.py``
+    finds ``one/common/functions.py``, as the book's ``sys.path.append(os.pardir)`` makes it.
     """
 
     def __init__(self):
@@ -134,15 +158,28 @@ class MemoryFinder:
         sys.meta_path.insert(0, self)
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname in self._modules or fullname in self._packages:
+        for name in self._candidates(fullname):
+            if name not in self._modules and name not in self._packages:
+                continue
+            if name != fullname:
+                return importlib.machinery.ModuleSpec(fullname, self, loader_state=name)
             filename = self._modules.get(fullname, (None,))[0]
             return importlib.machinery.ModuleSpec(
                 fullname, self, origin=filename, is_package=fullname in self._packages
             )
-        sibling = f"{self._running[-1]}.{fullname}" if self._running and self._running[-1] else None
-        if sibling in self._modules:
-            return importlib.machinery.ModuleSpec(fullname, self, loader_state=sibling)
         return None
+
+    def _candidates(self, fullname):
+        """Where ``import fullname`` finds a module from the one that is running, as Python would when the
+        student ran it: in the running module's own folder first (a script's folder leads ``sys.path``), then
+        from the top of the submission, then in each folder above (``sys.path.append(os.pardir)``)."""
+        package = self._running[-1] if self._running else ""
+        parts = package.split(".") if package else []
+        if parts:
+            yield f"{package}.{fullname}"
+        yield fullname
+        for end in range(len(parts) - 1, 0, -1):
+            yield ".".join(parts[:end]) + "." + fullname
 
     def create_module(self, spec):
         if spec.loader_state is not None:
@@ -165,12 +202,83 @@ class MemoryFinder:
             self._running.pop()
 
 
-def serve_helpers(finder, helpers, sources, wanted):
-    """Register the helper modules for which ``wanted(name)`` holds (those the submission lacks)."""
-    for name, (filename, code, is_package) in sources.items():
-        if wanted(name):
-            finder.add(name, filename, _runner(helpers, code), is_package)
+def serve_helpers(finder, helpers, sources, wanted, standins):
+    """Register the helper modules for which ``wanted(name)`` holds (those the submission lacks).
+
+    The root of a helper package (``common``) is a stand-in: ``from common import softmax`` finds the
+    book's softmax, as it did where the student kept the helpers in a ``common.py`` of their own.
+    """
+    for name, (filename, codes, is_package) in sources.items():
+        if name.split(".")[0] == BOOK_PACKAGE or wanted(name):
+            if is_package and name != BOOK_PACKAGE:
+                finder.add(name, filename, standins.fill, is_package)
+            else:
+                finder.add(name, filename, _runner(helpers, codes), is_package)
 
 
-def _runner(helpers, code):
-    return lambda module: helpers.run(code, module)
+def _runner(helpers, codes):
+    return lambda module: helpers.run(codes, module)
+
+
+class StandIns:
+    """A meta-path finder, last in line, for the modules a submission imports but neither contains nor finds
+    installed (``from functions import softmax``, ``from layers import *``, ``from ch04.gradient_2d import
+    numerical_gradient``): each becomes a stand-in module holding the book's helpers.
+
+    Only modules that the submission's own code imports are stood in, never a library's optional import.
+    A star import from a stand-in brings only the names the importing unit uses and never defines (its
+    ``serving``), so it cannot replace the student's own definitions.
+    """
+
+    def __init__(self, wanted):
+        self._wanted = set(wanted)  # module names the submission's code imports, with their packages
+        self._book = None  # name -> object, every public name of the book's helper modules
+        self.made = []  # the stand-in modules, in the order they were made
+        self._serving = ()
+
+    def install(self):
+        sys.meta_path.append(self)
+
+    def book(self):
+        """Every public name the book's helper modules bind, with its object (the first module's wins)."""
+        if self._book is None:
+            self._book = {}
+            for module in BOOK_MODULES:
+                namespace = vars(importlib.import_module(f"{BOOK_PACKAGE}.{module}"))
+                for name, value in namespace.items():
+                    if not (name.startswith("__") and name.endswith("__")):
+                        self._book.setdefault(name, value)
+        return self._book
+
+    def serve(self, names):
+        """Star imports from now on bring these names (those of the unit about to run that the book has)."""
+        book = self.book()
+        self._serving = tuple(name for name in names if name in book)
+        for module in self.made:
+            module.__all__ = list(self._serving)
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname in self._wanted:
+            return importlib.machinery.ModuleSpec(fullname, self, origin="<a stand-in>", is_package=True)
+        return None
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        self.fill(module)
+
+    def fill(self, module):
+        """Make ``module`` a stand-in: the book's names, and for any other a message that says what is missing."""
+        module.__dict__.update(self.book())
+        module.__all__ = list(self._serving)
+        module.__getattr__ = _not_in_the_book(module.__name__)
+        self.made.append(module)
+
+
+def _not_in_the_book(module_name):
+    def __getattr__(name):
+        raise AttributeError(f"`{module_name}` is neither part of the submission nor installed, and the book's "
+                             f"helpers define no `{name}`")
+
+    return __getattr__

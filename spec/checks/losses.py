@@ -202,10 +202,10 @@ def cee_integer_labels(subject, ctx):
     prop()
 
 
-@clause("CEE-4", "cross_entropy_error", 1, "softmax followed by cross_entropy_error has the gradient "
-        "(softmax(x) - t) / N with respect to x (checked numerically through both functions).",
-        requires=("softmax",))
+@clause("CEE-4", "cross_entropy_error", 1, "cross_entropy_error(softmax(x), t) has the gradient (softmax(x) - t) / N "
+        "with respect to x (checked numerically, with the spec's own softmax).")
 def cee_softmax_gradient(subject, ctx):
+    """The softmax is the spec's, so a correct cross_entropy_error passes beside a broken softmax."""
     @ctx.given(s.labelled_scores())
     def prop(case):
         x, t = case
@@ -213,7 +213,7 @@ def cee_softmax_gradient(subject, ctx):
         inputs = {"x": x, "t": t}
 
         def objective(_, moved):
-            y = as_array("softmax(x)", subject.call("softmax", moved), inputs)
+            y = softmax_rows(moved)
             loss = expect_scalar("cross_entropy_error(y, t)", subject.call("cross_entropy_error", y, t), inputs)
             return loss, abs(loss) * (1 + x.size)
 

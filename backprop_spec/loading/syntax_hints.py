@@ -1,0 +1,45 @@
+"""What usually causes a syntax error in a student's definition, said in a sentence they can act on.
+
+Python's own messages differ between versions (3.9 often says only "invalid syntax"), so each cause is
+recognised from the message or from the line itself.
+"""
+import re
+
+BLOCK_STATEMENT = re.compile(r"\s*(def|class|if|elif|else|for|while|try|except|finally|with)\b")
+FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+
+
+def syntax_hint(kind, message, line):
+    """A hint for the syntax error ``kind: message`` found on ``line``, or "" when no cause is clear."""
+    for recognise, hint in CAUSES:
+        if recognise(kind, message, line):
+            return hint
+    return ""
+
+
+def _missing_colon(kind, message, line):
+    if "expected ':'" in message:
+        return True
+    code = line.split("#", 1)[0].rstrip()
+    return message.startswith("invalid syntax") and bool(BLOCK_STATEMENT.match(code)) and not code.endswith(":")
+
+
+CAUSES = [
+    (lambda kind, message, line: bool(FULL_WIDTH.search(line)) or "U+FF" in message or "U+300" in message,
+     "a full-width character (such as ：, （ or a full-width space) was typed with a Japanese, Chinese or Korean "
+     "input method: retype it in half-width"),
+    (lambda kind, message, line: kind == "TabError" or "inconsistent use of tabs" in message,
+     "tabs and spaces are mixed in the indentation: indent with spaces only"),
+    (lambda kind, message, line: "line continuation character" in message,
+     "a backslash `\\` that continues a line must be its last character: remove what follows it, even a space"),
+    (lambda kind, message, line: "never closed" in message or "EOF" in message or "unexpected end" in message,
+     "a bracket or a string is opened but never closed: count the ( [ { and their closing ) ] }"),
+    (_missing_colon, "a `def`, `class`, `if`, `for` or `while` line ends with a colon `:`"),
+    (lambda kind, message, line: kind == "IndentationError",
+     "the indentation is off: a block's lines start at the same column, one level deeper than the line before it"),
+    (lambda kind, message, line: "Missing parentheses in call to 'print'" in message,
+     "this is Python 2's print statement: write print(...)"),
+    (lambda kind, message, line: "Perhaps you forgot a comma" in message, "a comma is missing between two items"),
+    (lambda kind, message, line: "unterminated string" in message or "EOL while scanning" in message,
+     "a string is opened but not closed on this line"),
+]
