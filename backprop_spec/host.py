@@ -184,10 +184,20 @@ def _short(value):
 
 
 def _missing_attribute(obj, component, name):
+    if name in _functions_nested_in_init(type(obj)):
+        return (f"{component} has no attribute '{name}': `def {name}` is inside `__init__` (indented one level too "
+                "deep), so it is a local function of __init__, not a method")
     names = [n for n in dir(type(obj)) if not n.startswith("__")] + list(getattr(obj, "__dict__", {}))
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.7)
     guess = f"; did you mean '{close[0]}'?" if close else ""
     return f"{component} has no attribute '{name}'{guess}"
+
+
+def _functions_nested_in_init(cls):
+    """Names of the functions defined inside ``cls.__init__``'s body."""
+    init = inspect.getattr_static(cls, "__init__", None)
+    code = getattr(init, "__code__", None)
+    return {const.co_name for const in (code.co_consts if code else ()) if inspect.iscode(const)}
 
 
 def _student_error(label, exc, student_files):

@@ -4,16 +4,19 @@ import re
 # (scope, exception kind or None, pattern in the message, hint). The scope is None for any clause, a component
 # for its clauses, or "Component.method" for errors raised by that call in its clauses.
 ERROR_HINTS = [
+    (None, "AttributeError", r"is inside `__init__`",
+     "move the method out of __init__: its `def` starts at the same indentation as `def __init__`"),
     (None, "AttributeError", r"has no attribute '(forward|backward)'",
      "the method must be named exactly forward / backward (is it misspelt, e.g. forwark or backword?)"),
     (None, "AttributeError", r"has no attribute '(dW|db)'",
      "Affine.backward must store self.dW and self.db (exactly those names)"),
-    (None, "TypeError", r"has no `__init__`|__init__\(\) takes|\w+\(\) takes no arguments",
-     "is __init__ spelt right? It has two underscores on each side: def __init__(self, ...)"),
-    (None, "TypeError", r"takes \d+ positional argument|your `\w+` takes",
-     "check the signature: does the method take the arguments the book's does?"),
     (None, "TypeError", r"dot\(\) missing|dot\(\) takes",
      "np.dot takes two arrays: dx = np.dot(dout, self.W.T), not np.dot(dout * self.W.T)"),
+    (None, "TypeError", r"has no `__init__`|__init__\(\) takes|\w+\(\) takes no arguments",
+     "is __init__ spelt right? It has two underscores on each side: def __init__(self, ...)"),
+    (None, "TypeError", r"takes \d+ positional argument|missing \d+ required positional argument|your `\w+` takes",
+     "check the signature: the spec calls it with exactly the book's arguments, so a parameter the book's does "
+     "not have needs a default value (size=None)"),
     ("Affine", "ValueError", r"not aligned|matmul|mismatch in its core dimension",
      "check the transposes: dx = np.dot(dout, W.T) and dW = np.dot(x.T, dout)"),
     ("Affine.forward", "ValueError", r"could not be broadcast",

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from spec.context import keep_hypothesis_files_in_cache
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
@@ -33,4 +35,17 @@ def test_grading_leaves_nothing_in_the_folder_it_runs_from(tmp_path):
     done = run_cli("grade", str(EXAMPLES / "carol_layers.py"), "--profile", "quick", cwd=here, env=env)
     assert done.returncode == 1, done.stderr  # carol's softmax is wrong
     assert sorted(p.name for p in here.iterdir()) == []
-    assert (tmp_path / "cache" / "backprop-spec" / "hypothesis").is_dir()
+
+
+def test_hypothesis_keeps_its_files_in_the_users_cache(tmp_path, monkeypatch):
+    # Hypothesis writes a cache of constants when the spec runs from a checkout (an editable install).
+    from hypothesis import configuration
+
+    monkeypatch.delenv("HYPOTHESIS_STORAGE_DIRECTORY", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    try:
+        keep_hypothesis_files_in_cache()
+        assert configuration.storage_directory("constants").path == tmp_path / "backprop-spec" / "hypothesis" / \
+            "constants"
+    finally:
+        configuration.set_hypothesis_home_dir(None)

@@ -645,6 +645,15 @@ def test_a_star_import_from_the_students_own_module_brings_np_only_if_it_binds_i
         ({"Softmax": "class"}, "softmax", None, None),
         ({"ReLU": "class", "Relu": "class"}, "Relu", "Relu", "exact"),
         ({"Sigmod": "class"}, "Sigmoid", None, None),
+        # Spelt alike (case and underscores aside), and layers named as layers, as real students name them
+        ({"Softmax_With_Loss": "class"}, "SoftmaxWithLoss", "Softmax_With_Loss", "spelt alike"),
+        ({"soft_max": "function"}, "softmax", "soft_max", "spelt alike"),
+        ({"crossEntropyError": "function"}, "cross_entropy_error", "crossEntropyError", "spelt alike"),
+        ({"AffineLayer": "class"}, "Affine", "AffineLayer", "layer name"),
+        ({"ReLU_Layer": "class"}, "Relu", "ReLU_Layer", "layer name"),
+        ({"SoftmaxWithLossLayer": "class"}, "SoftmaxWithLoss", "SoftmaxWithLossLayer", "layer name"),
+        ({"MultiplyLayer": "class"}, "MulLayer", "MultiplyLayer", "layer name"),
+        ({"relu_layer": "function"}, "Relu", None, None),  # a function is not the layer
     ],
 )
 def test_match_components(defined, component, name, how):
@@ -659,7 +668,9 @@ def test_match_components(defined, component, name, how):
         ({"TwoLayerNetwork": "class"}, "TwoLayerNet", "TwoLayerNetwork"),
         ({"Afine": "class"}, "Affine", "Afine"),
         ({"softmx": "function"}, "softmax", "softmx"),
-        ({"Softmax_With_Loss": "class"}, "SoftmaxWithLoss", "Softmax_With_Loss"),
+        ({"SigmodLayer": "class"}, "Sigmoid", "SigmodLayer"),
+        ({"TwoLayer": "class"}, "TwoLayerNet", "TwoLayer"),
+        ({"MultiLayer": "class"}, "MulLayer", "MultiLayer"),  # a multiplication layer, or a many-layer net?
     ],
 )
 def test_near_misses_are_suggested_not_matched(defined, component, near):
@@ -670,6 +681,7 @@ def test_near_misses_are_suggested_not_matched(defined, component, near):
 
 def test_near_misses_need_the_same_kind_and_leave_matched_names_alone():
     assert match_components({"sigmoid": "function"})["Sigmoid"].suggestion is None
+    assert match_components({"MultiLayerNet": "class"})["TwoLayerNet"].suggestion is None  # chapter 6's network
     matches = match_components({"Relu": "class"}, components={"Relu": "class", "Relu6": "class"})
     assert matches["Relu6"] == Match(None, None, None)
 
@@ -700,3 +712,93 @@ def test_static_methods_reads_the_last_definition_and_survives_bad_code():
     assert static_methods(code, "A") == ["g", "h"]
     assert static_methods(code, "B") == []
     assert static_methods("class A(:", "A") == []
+
+
+# --- What runs, and which definition counts, in code written as real students write it ---------------
+
+
+def write_tree(root, files):
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def test_a_demo_whose_name_is_only_a_local_of_a_method_is_not_run(tmp_path):
+    (tmp_path / "net.py").write_text(
+        "class Net:\n    def gradient(self, x):\n        grads = {}\n        return grads\n"
+        "grads = Net().gradient(1)  # a slow demo at top level\n"
+        "scale = 2\n"
+        "def double(x):\n    return scale * x\n"
+    )
+    assert chunk_codes(load_submission(tmp_path / "net.py")) == [
+        "class Net:\n    def gradient(self, x):\n        grads = {}\n        return grads",
+        "scale = 2",
+        "def double(x):\n    return scale * x",
+    ]
+
+
+def test_a_switch_that_chooses_an_import_is_kept_with_its_prints(tmp_path):
+    source = "GPU = False\nif GPU:\n    import cupy as np\n    print('GPU')\nelse:\n    import numpy as np\n"
+    (tmp_path / "np_switch.py").write_text(source)
+    assert chunk_codes(load_submission(tmp_path / "np_switch.py"), "import") == [source[12:].rstrip("\n")]
+
+
+def test_a_constant_that_another_module_imports_by_name_is_kept(tmp_path):
+    write_tree(tmp_path, {"common/config.py": "GPU = False\nDEMO = print('hello')\n",
+                          "common/np.py": "from common.config import GPU\n"})
+    loaded = load_submission(tmp_path)
+    config = next(u for u in loaded.units if u.module == "common.config")
+    assert [c.code for c in config.chunks] == ["GPU = False"]
+
+
+@pytest.mark.parametrize("chapter_5, other", [
+    ("chap5/layer.py", "common/layers.py"),
+    ("chapter05/net.py", "chapter04/net.py"),
+    ("chapter_5_backpropagation/x.py", "chapter_4_learning/x.py"),
+    ("5장 오차역전파법/layers.py", "4장/layers.py"),
+    ("第5章/layers.py", "第4章/layers.py"),
+    ("ch05/two_layer_net.py", "ch05/common/two_layer_net.py"),  # the chapter's own code before its helper copies
+])
+def test_chapter_5s_own_definition_is_the_one_graded(tmp_path, chapter_5, other):
+    relu = "class Relu:\n    def forward(self, x):\n        return x\n\n    def backward(self, d):\n        return d\n"
+    loaded = load_submission(write_tree(tmp_path, {other: relu, chapter_5: relu}))
+    assert loaded.preferred["Relu"].filename == chapter_5
+
+
+def test_of_two_networks_the_one_built_from_layers_is_graded(tmp_path):
+    loaded = load_submission(write_tree(tmp_path, {
+        "package/two_layer_net_1.py": "class TwoLayerNet:\n    def numerical_gradient(self, x, t):\n        pass\n",
+        "package/two_layer_net_2.py": "class TwoLayerNet:\n    def __init__(self):\n        self.a = Affine()\n"
+                                      "    def gradient(self, x, t):\n        pass\n",
+    }))
+    assert loaded.preferred["TwoLayerNet"].filename == "package/two_layer_net_2.py"
+
+
+def test_of_two_definitions_alike_the_one_other_files_import_is_graded(tmp_path):
+    relu = "class Relu:\n    def forward(self, x):\n        return x\n\n    def backward(self, d):\n        return d\n"
+    loaded = load_submission(write_tree(tmp_path, {
+        "lib/a.py": relu, "lib/b.py": relu, "run.py": "from b import Relu\n", "run2.py": "from lib.b import *\n"}))
+    assert loaded.preferred["Relu"].filename == "lib/b.py"
+
+
+def test_a_component_taken_from_outside_chapter_5_says_what_chapter_5_has(tmp_path):
+    loaded = load_submission(write_tree(tmp_path, {
+        "chapter04/net.py": "class TwoLayerNet:\n    pass\n",
+        "chapter05/net.py": "class TwoLayer:\n    pass\n",
+    }))
+    assert ("TwoLayerNet is graded from chapter04/net.py:TwoLayerNet, outside chapter 5's folder; chapter05/net.py: "
+            "did you mean `TwoLayer`? If so, run with --alias TwoLayerNet=TwoLayer") in loaded.warnings
+
+
+def test_a_unit_knows_what_it_imports_and_the_names_it_uses_without_binding(tmp_path):
+    (tmp_path / "net.py").write_text(
+        "import numpy as np\nfrom layers import *\nfrom .x import y\n"
+        "class Net(Base):\n    def f(self, x):\n        import functions as F\n"
+        "        return F.softmax(Affine(x)) + np.sum(x) + len(x)\n"
+    )
+    unit = load_submission(tmp_path / "net.py").units[0]
+    assert [(r.module, r.names, r.where) for r in unit.imports] == [
+        ("numpy", [], "line 1"), ("layers", ["*"], "line 2"), ("functions", [], "line 6")]
+    assert unit.free_names == ["Affine", "Base"]

@@ -161,7 +161,8 @@ def test_helpers_taken_from_the_book_are_missing_with_a_note(book):
     assert "inherits from common.layers" in book.find("Relu").note
     assert "takes its methods from common.layers" in book.find("Sigmoid").note
     assert "came from common.functions" in book.find("softmax").note
-    assert book.find("MulLayer").note.startswith("MulLayer came from common.layers")  # the star import
+    # The book's common/layers.py has no MulLayer (it is chapter 5's layer_naive.py), so the star import brought none
+    assert book.find("MulLayer").note == "the submission defines no class named MulLayer"
     with pytest.raises(ComponentMissing, match="inherits from common.layers"):
         book.new("Relu")
     assert book.find("cross_entropy_error").found_as == "ch05/borrowed.py:cross_entropy_error"
@@ -305,3 +306,47 @@ def test_a_shim_package_serves_like_common_and_a_star_import_brings_np(tmp_path)
         assert np.array_equal(net.call("predict", X), X)
         assert subject.call("cross_entropy_error", np.array([[0.5, 0.5]]), np.array([[1.0, 0.0]])) > 0.69
         assert subject.find("Affine").note.startswith("Affine came from mylib.layers")
+
+
+def test_a_module_the_submission_lacks_is_stood_in_for_by_the_books_helpers(tmp_path):
+    source = tmp_path / "net.py"
+    source.write_text(textwrap.dedent(
+        """
+        import numpy as np
+        import functions as F
+
+
+        class Affine:  # the student's own, which the star import below must not replace
+            def __init__(self, W, b):
+                self.W, self.b = W, b
+
+            def forward(self, x):
+                return x @ self.W + self.b + 1000
+
+
+        from layers import *
+        from common import soft_max
+        from common.layers import ReLU
+
+
+        class TwoLayerNet:
+            def __init__(self, W):
+                self.affine, self.relu = Affine(W, np.zeros(W.shape[1])), Relu()
+
+            def predict(self, x):
+                return self.relu.forward(self.affine.forward(x))
+
+            def loss(self, x, t):
+                return F.cross_entropy_error(soft_max(self.predict(x)), t) + 0 * ReLU().forward(x).sum()
+        """))
+    with RemoteSubject(load_submission(str(source))) as subject:
+        net = subject.new("TwoLayerNet", np.eye(2))
+        assert np.array_equal(net.call("predict", X), X + 1000)  # its own Affine, the book's Relu
+        assert abs(net.call("loss", np.zeros((1, 2)), np.array([[1.0, 0.0]])) - np.log(2)) < 1e-6
+        assert subject.find("Affine").found_as == "net.py:Affine"
+        assert subject.find("Relu").note.startswith("Relu is the book's: `from layers import *` (line 14) imports "
+                                                    "it from `layers`, which is not part of the submission")
+        assert "net.py line 14: `layers` is not part of the submission, so the book's Relu was used in its place " \
+               "(not graded as the submission's own)" in subject.warnings
+        assert "net.py line 15: `common` is not part of the submission, so the book's soft_max (as softmax) was " \
+               "used in its place (not graded as the submission's own)" in subject.warnings

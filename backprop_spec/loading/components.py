@@ -58,24 +58,49 @@ CHAPTER_5 = re.compile(r"(?:^|[^a-z0-9])(?:ch|chap|chapter)[ _.-]?0?5(?![0-9])|(
                        r"|(?:^|/)0?5[ _.-]", re.IGNORECASE)
 
 
-def preference(filename, imported=0):
-    """Sort key among units defining the same component: chapter 5's, then common/, then the one that other
-    files import it from most (``imported``), then the shortest path."""
+# What a definition of each class component has when it is chapter 5's: its methods, and for the network the
+# layers it is built from (a chapter-4 TwoLayerNet has no gradient method and no Affine).
+CHAPTER_5_SHAPE = {"TwoLayerNet": {"gradient", "Affine", "Relu", "SoftmaxWithLoss", "OrderedDict"}}
+LAYER_METHODS = {"forward", "backward"}
+
+
+def preference(filename, imported=0, completeness=0):
+    """Sort key among definitions of the same component: chapter 5's own files, then chapter 5's copy of the
+    helpers, then common/, then the rest; within those, the definition that has more of what chapter 5 asks of
+    it (``completeness``), then the one that other files import most (``imported``), then the shortest path."""
+    in_common = "common/" in filename.lower()
     if CHAPTER_5.search(filename):
-        tier = 0
+        tier = 1 if in_common else 0
     elif filename.lower().startswith("common/"):
-        tier = 1
-    else:
         tier = 2
-    return tier, -imported, len(filename), filename
+    else:
+        tier = 3
+    return tier, -completeness, -imported, len(filename), filename
+
+
+def completeness(candidate):
+    """How much of what chapter 5's component has the candidate has: its methods, and the layers it uses."""
+    if candidate.kind != "class":
+        return 0
+    wanted = CHAPTER_5_SHAPE.get(candidate.component, LAYER_METHODS)
+    return len(wanted & (set(candidate.methods) | set(candidate.reads)))
+
+
+def _imports_from(record, candidate):
+    """Whether an import takes ``candidate`` from its module: ``from two_layer_net_2 import TwoLayerNet`` takes
+    package/two_layer_net_2.py's, found from its own folder or through ``sys.path``."""
+    module = candidate.module
+    same = record.module == module or module.endswith("." + record.module)
+    return same and (candidate.name in record.names or "*" in record.names)
 
 
 def find_components(units_with_definitions, aliases):
-    """Candidates per component (preferred first), the preferred one, and suggestions for those not found.
+    """Candidates per component (preferred first), the preferred one, suggestions for those not found, and
+    warnings for those graded from outside chapter 5's folder while chapter 5's has a near miss of the name.
 
     ``units_with_definitions`` pairs each SourceUnit with its ``top_level_definitions``.
     """
-    candidates, suggestions = {}, {}
+    candidates, suggestions, chapter_5_near = {}, {}, {}
     imports = [record for unit, _ in units_with_definitions for record in unit.imports]
     for unit, found in units_with_definitions:
         kinds = {name: definition.kind for name, definition in found.items()}
@@ -98,10 +123,16 @@ def find_components(units_with_definitions, aliases):
                 )
             elif match.suggestion:
                 suggestions.setdefault(component, match.suggestion)
+                if CHAPTER_5.search(unit.filename):
+                    chapter_5_near.setdefault(component, f"{unit.filename}: {match.suggestion}")
     for found in candidates.values():
-        found.sort(key=lambda c: preference(c.filename, sum(r.module == c.module and (c.name in r.names or
-                                                                                      "*" in r.names)
-                                                            for r in imports)))
+        found.sort(key=lambda c: preference(c.filename, sum(_imports_from(r, c) for r in imports),
+                                            completeness(c)))
     preferred = {component: found[0] for component, found in candidates.items()}
     suggestions = {component: text for component, text in suggestions.items() if component not in candidates}
-    return candidates, preferred, suggestions
+    warnings = [
+        f"{component} is graded from {preferred[component].found_as}, outside chapter 5's folder; {near}"
+        for component, near in chapter_5_near.items()
+        if component in preferred and not CHAPTER_5.search(preferred[component].filename)
+    ]
+    return candidates, preferred, suggestions, warnings

@@ -30,14 +30,17 @@ class Selection:
     warnings: List[str] = field(default_factory=list)
 
 
-def select_statements(statements, *, exec_all, where):
-    """Pick what runs; ``where(line)`` locates a unit line for messages ("line 3", "cell 2, line 1")."""
+def select_statements(statements, *, exec_all, where, exported=()):
+    """Pick what runs; ``where(line)`` locates a unit line for messages ("line 3", "cell 2, line 1").
+
+    ``exported`` names what other modules import from this one by name: the statements binding them are kept.
+    """
     kinds = [statement_kind(statement.node) for statement in statements]
     selection = Selection()
     if exec_all:
         selection.kept = [(s, OTHER if k == NOTE else k) for s, k in zip(statements, kinds)]
         return selection
-    keep = _definitions_and_what_they_read(statements, kinds)
+    keep = _definitions_and_what_they_read(statements, kinds, exported)
     selection.kept = [(s, k) for s, k, wanted in zip(statements, kinds, keep) if wanted]
     selection.dropped = [
         f"{where(s.line)}: {shown_code(s.code)}"
@@ -55,14 +58,22 @@ def statement_kind(node):
     if isinstance(node, ast.Try) and all(isinstance(inner, IMPORT_OR_PASS) for inner in node.body):
         return IMPORT  # try: import ... except ImportError: ...
     if isinstance(node, ast.If) and not is_main_guard(node):
-        inner = {statement_kind(statement) for statement in _inner_statements(node, through=ast.If)}
-        if inner <= {IMPORT, DEF}:
-            return DEF if DEF in inner else IMPORT  # if TYPE_CHECKING: ..., if sys.version_info ...
+        inner = {statement_kind(statement) for statement in _inner_statements(node, through=ast.If)
+                 if not _binds_nothing(statement)}
+        if inner <= {IMPORT, DEF}:  # if TYPE_CHECKING: ..., if GPU: import cupy as np (and a print)
+            return DEF if DEF in inner else IMPORT
     if isinstance(node, ASSIGNMENT_NODES):
         return CONST
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
         return NOTE if isinstance(node.value.value, str) else OTHER
     return OTHER
+
+
+def _binds_nothing(statement):
+    """A print, a pass, or an assignment to an attribute: what may stand beside the imports of a switch."""
+    if isinstance(statement, ast.Assign):
+        return all(isinstance(target, (ast.Attribute, ast.Subscript)) for target in statement.targets)
+    return isinstance(statement, (ast.Expr, ast.Pass))
 
 
 def is_main_guard(node):
@@ -121,7 +132,7 @@ def shown_code(code):
     return first if len(first) <= SHOWN_CODE_LIMIT else first[: SHOWN_CODE_LIMIT - 1] + "…"
 
 
-def _definitions_and_what_they_read(statements, kinds):
+def _definitions_and_what_they_read(statements, kinds, exported=()):
     """Which statements to keep: imports, definitions, and the assignments they read, transitively.
 
     An assignment to a component's name (``softmax = my_softmax``) is kept too: it defines the component. A
@@ -131,7 +142,7 @@ def _definitions_and_what_they_read(statements, kinds):
     """
     keep = [kind in (IMPORT, DEF) for kind in kinds]
     assignments_binding = defaultdict(list)
-    wanted = []
+    wanted = list(exported)
     for index, (statement, kind) in enumerate(zip(statements, kinds)):
         if kind == CONST or _switch(statement.node, kind):
             names = bound_names(statement.node)

@@ -26,7 +26,7 @@ NEAR_MISS_EDITS = 2
 @dataclass
 class Match:
     name: Optional[str]  # the student's name for the component, None when not found
-    how: Optional[str]  # exact | case-insensitive | layer name | alias | None
+    how: Optional[str]  # exact | case-insensitive | spelt alike | layer name | alias | None
     suggestion: Optional[str] = None  # when not found: "did you mean `Sigmod`? ..."
 
 
@@ -58,16 +58,28 @@ def match_components(defined, aliases=None, components=None):
     return matches
 
 
+# Other names students give a layer that leave no doubt which one it is (spelt as ``spelling`` gives them).
+LAYER_NAMES = {"MulLayer": {"multiplylayer", "multiplicationlayer"}, "AddLayer": {"additionlayer"}}
+
+
+def spelling(name):
+    """A name without case and underscores: ``soft_max``, ``Soft_Max`` and ``softmax`` are spelt alike."""
+    return name.lower().replace("_", "")
+
+
 def _folded(canonical, kind, defined):
-    """``ReLU`` for Relu (case-insensitive); else, for a layer, ``AffineLayer`` or ``Sigmoid_Layer``."""
+    """``ReLU`` for Relu (case-insensitive); ``soft_max`` for softmax (spelt alike); for a layer, ``AffineLayer``,
+    ``Sigmoid_Layer`` or ``MultiplyLayer`` (a layer's name)."""
     same_kind = sorted(n for n, k in defined.items() if k == kind)
-    folded = [n for n in same_kind if n.lower() == canonical.lower()]
-    if folded:
-        return Match(folded[0], "case-insensitive")
-    if kind == "class" and not canonical.endswith("Layer"):
-        layer = [n for n in same_kind if n.lower().replace("_", "") == canonical.lower() + "layer"]
-        if layer:
-            return Match(layer[0], "layer name")
+    for how, same in (
+        ("case-insensitive", lambda n: n.lower() == canonical.lower()),
+        ("spelt alike", lambda n: spelling(n) == spelling(canonical)),
+        ("layer name", lambda n: kind == "class" and (spelling(n) == spelling(canonical) + "layer"
+                                                       or spelling(n) in LAYER_NAMES.get(canonical, ()))),
+    ):
+        found = [n for n in same_kind if same(n)]
+        if found:
+            return Match(found[0], how)
     return Match(None, None)
 
 
@@ -100,10 +112,13 @@ def closest_name(target, names):
     for name in names:
         if name.lower() in NOT_A_NEAR_MISS:
             continue
-        a, b = target.lower(), name.lower()
-        ratio = difflib.SequenceMatcher(None, a, b).ratio()
-        near = ratio >= NEAR_MISS_RATIO or (
-            abs(len(a) - len(b)) <= NEAR_MISS_EDITS and edit_distance(a, b) <= NEAR_MISS_EDITS
+        a = spelling(target)
+        spelt = spelling(name)
+        # SigmodLayer is a near miss of Sigmoid: compare the name with and without a "layer" at its end
+        forms = {spelt, spelt[: -len("layer")]} if spelt.endswith("layer") and not a.endswith("layer") else {spelt}
+        ratio = max(difflib.SequenceMatcher(None, a, b).ratio() for b in forms)
+        near = ratio >= NEAR_MISS_RATIO or any(
+            abs(len(a) - len(b)) <= NEAR_MISS_EDITS and edit_distance(a, b) <= NEAR_MISS_EDITS for b in forms
         )
         if near and (best is None or ratio > best_ratio):
             best, best_ratio = name, ratio

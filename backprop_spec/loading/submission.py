@@ -52,6 +52,7 @@ class _Draft:
     warnings: list
     code_chars: int  # how much code was parsed
     broken: list  # BrokenDefinition of each definition that does not parse
+    ipython_dropped: list  # IPython lines taken out of a notebook
 
 
 def _load(path, exec_all, shims, aliases):
@@ -60,6 +61,7 @@ def _load(path, exec_all, shims, aliases):
         drafts, warnings = _read_folder(path, shown, exec_all)
     else:
         drafts, warnings = [_read_single_file(path, shown, exec_all)], []
+    _keep_what_others_import(drafts, exec_all)
     provided = {draft.unit.module for draft in drafts}
     provided.update(package for module in list(provided) for package in enclosing_packages(module))
     # The student's own `one/common/` is what `import common` found on their machine (via os.pardir).
@@ -71,9 +73,10 @@ def _load(path, exec_all, shims, aliases):
         replaces = functools.partial(_can_replace, unit, provided, shim_packages)
         warnings += shadowing_warnings(draft.statements, unit.filename, unit.where, replaces)
     warnings += _flag_missing_numpy_imports(drafts, shim_packages)
-    candidates, preferred, suggestions = find_components(
+    candidates, preferred, suggestions, elsewhere = find_components(
         [(draft.unit, top_level_definitions(draft.kept)) for draft in drafts], aliases
     )
+    warnings += elsewhere
     return LoadedSubmission(
         path=path,
         units=[draft.unit for draft in drafts],
@@ -148,27 +151,50 @@ def _draft(module, filename, is_package, text, notebook, exec_all):
     """A SourceUnit with its chunks, and what the later static checks need."""
     parsed = parse_notebook(text, filename) if notebook else parse_python_file(text, filename)
     unit = SourceUnit(module, filename, code="", line_map=parsed.line_map, is_package=is_package)
-    selection = select_statements(parsed.statements, exec_all=exec_all, where=unit.where)
-    unit.dropped = [one_line(line) for line in parsed.dropped + selection.dropped]
+    broken = [
+        BrokenDefinition(u.name, u.kind, filename, unit.where(u.line), u.error, u.hint)
+        for u in parsed.unparsed if u.name
+    ]
+    draft = _Draft(unit, parsed.statements, [], parsed.warnings, parsed.code_chars, broken, parsed.dropped)
+    _select(draft, exec_all)
+    return draft
+
+
+def _select(draft, exec_all, exported=()):
+    """Choose the statements of ``draft`` that run; ``exported`` names other units import from it by name."""
+    unit = draft.unit
+    selection = select_statements(draft.statements, exec_all=exec_all, where=unit.where, exported=exported)
+    unit.dropped = [one_line(line) for line in draft.ipython_dropped + selection.dropped]
     unit.chunks = [
         Chunk(statement.code, kind, bound_names(statement.node), statement.line, unit.where(statement.line))
         for statement, kind in selection.kept
     ]
     unit.code = "".join(chunk.code + "\n" for chunk in unit.chunks)
-    kept = [statement for statement, _ in selection.kept]
-    unit.imports = unit_imports(kept, module, is_package, unit.where)
-    unit.free_names = free_names(unit.code, filename)
-    kept_ids = {id(statement) for statement in kept}
+    draft.kept = [statement for statement, _ in selection.kept]
+    unit.imports = unit_imports(draft.kept, unit.module, unit.is_package, unit.where)
+    unit.free_names = free_names(unit.code, unit.filename)
+    kept_ids = {id(statement) for statement in draft.kept}
     unit.unrun = {
         name: unit.where(statement.line)
-        for statement in parsed.statements if id(statement) not in kept_ids
+        for statement in draft.statements if id(statement) not in kept_ids
         for name in bound_names(statement.node)
     }
-    broken = [
-        BrokenDefinition(u.name, u.kind, filename, unit.where(u.line), u.error, u.hint)
-        for u in parsed.unparsed if u.name
-    ]
-    return _Draft(unit, parsed.statements, kept, parsed.warnings, parsed.code_chars, broken)
+
+
+def _keep_what_others_import(drafts, exec_all):
+    """Keep the constants one module imports from another by name (``from common.config import GPU``)."""
+    if exec_all:
+        return
+    units = {draft.unit.module: draft for draft in drafts}
+    exported = {}
+    for draft in drafts:
+        for record in draft.unit.imports:
+            if record.module in units and record.module != draft.unit.module:
+                exported.setdefault(record.module, set()).update(n for n in record.names if n != "*")
+    for module, names in exported.items():
+        draft = units[module]
+        if names & set(draft.unit.unrun):
+            _select(draft, exec_all, names)
 
 
 def _broken_components(broken, candidates, aliases):

@@ -6,6 +6,7 @@ recognised from the message or from the line itself.
 import re
 
 BLOCK_STATEMENT = re.compile(r"\s*(def|class|if|elif|else|for|while|try|except|finally|with)\b")
+DOTTED_PARAMETER = re.compile(r"^\s*def\s+\w+\s*\([^)]*\bself\.\w")
 FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 
 
@@ -25,6 +26,8 @@ def _missing_colon(kind, message, line):
 
 
 CAUSES = [
+    (lambda kind, message, line: bool(DOTTED_PARAMETER.search(line)),
+     "a `def` line lists parameters separated by commas: `def backward(self, dout):`, not `self.dout`"),
     (lambda kind, message, line: bool(FULL_WIDTH.search(line)) or "U+FF" in message or "U+300" in message,
      "a full-width character (such as ：, （ or a full-width space) was typed with a Japanese, Chinese or Korean "
      "input method: retype it in half-width"),

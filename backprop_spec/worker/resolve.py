@@ -8,12 +8,13 @@ missing, with a note that says so.
 
 from backprop_spec.loading.components import preference
 from backprop_spec.loading.names import match_components
-from backprop_spec.worker.shims import BOOK_PACKAGE, BOOK_PATHS
+from backprop_spec.worker.shims import BOOK_PACKAGE, BOOK_PATHS, PROGRESS_BARS, book_name
 from spec.subject import Found
 
 HOW_NOTES = {
     "exact": "exact",
     "case-insensitive": "matched case-insensitively as {name}",
+    "spelt alike": "matched {name} as {component}",
     "layer name": "matched {name} as {component}",
     "alias": "mapped with --alias {component}={name}",
 }
@@ -112,36 +113,44 @@ def _served_by(loaded, module, name, standins):
     unit = next((u for u in loaded.units if u.module == module), None)
     if unit is None:
         return ""
-    for record in unit.imports:
-        if record.module in standins and (name in record.names or "*" in record.names or not record.names):
-            return (f"`{record.code}` ({record.where}) imports it from `{record.module}`, which is not part of the "
-                    "submission, so the book's helpers were used in its place")
-    return ""
+    records = [r for r in unit.imports if r.module in standins]
+    named = [r for r in records if name in r.names] + [r for r in records if "*" in r.names]
+    if not named:
+        return ""
+    return (f"`{named[0].code}` ({named[0].where}) imports it from `{named[0].module}`, which is not part of the "
+            "submission, so the book's helpers were used in its place")
 
 
 def standin_warnings(loaded, report):
-    """One warning per import from a module the worker stood in for: the names served, and those it lacked."""
+    """One warning per module of a unit that the worker stood in for: the book's names it served, and each name
+    the book does not have, with the file the student needs to include."""
     book, standins = set(report["book_names"]), set(report["standins"])
     warnings = []
     for unit in loaded.units:
+        by_module = {}
         for record in unit.imports:
-            if record.module not in standins:
+            if record.module in standins:
+                by_module.setdefault(record.module, []).append(record)
+        for module, records in by_module.items():
+            where = f"{unit.filename} {records[0].where}"
+            if module.split(".")[0] == PROGRESS_BARS:
+                warnings.append(f"{where}: tqdm is not installed where the submission is graded, so its loops run "
+                                "without progress bars")
                 continue
-            if "*" in record.names:
-                served, lacking = [n for n in unit.free_names if n in book], []
-            else:
-                served = [n for n in record.names if n in book]
-                lacking = [n for n in record.names if n not in book]
-            where = f"{unit.filename} {record.where}: `{record.code}`"
+            imported = list(dict.fromkeys(name for r in records for name in r.names))
+            if "*" in imported:
+                imported = [name for name in unit.free_names if book_name(name, book)] + imported
+            served = [_as_served(name, book) for name in dict.fromkeys(imported) if book_name(name, book)]
             if served:
-                warnings.append(f"{where}: `{record.module}` is not part of the submission, so the book's "
-                                f"{_listed(served)} {'was' if len(served) == 1 else 'were'} used in its place "
-                                "(not graded as the submission's own)")
-            for name in lacking:
-                warnings.append(f"{where}: `{name}` comes from `{module_path(record.module)}`, which is not part "
-                                "of the submission: include that file")
-            if not record.names and not served:
-                warnings.append(f"{where}: `{record.module}` is neither part of the submission nor installed")
+                warnings.append(f"{where}: `{module}` is not part of the submission, so the book's {_listed(served)} "
+                                f"{'was' if len(served) == 1 else 'were'} used in its place (not graded as the "
+                                "submission's own)")
+            for name in imported:
+                if not book_name(name, book) and name != "*":
+                    warnings.append(f"{where}: `{name}` comes from `{module_path(module)}`, which is not part of "
+                                    "the submission: include that file")
+            if not served and not any(r.names for r in records):
+                warnings.append(f"{where}: `{module}` is neither part of the submission nor installed")
     return warnings
 
 
@@ -157,12 +166,19 @@ def name_notes(loaded, report):
     for unit in loaded.units:
         for record in unit.imports:
             for name in record.names:
-                if record.module in standins and name != "*" and name not in book:
+                if record.module in standins and not book_name(name, book) and name != "*" and \
+                        record.module.split(".")[0] != PROGRESS_BARS:
                     notes[name] = (f"`{name}` comes from `{module_path(record.module)}`, which is not part of the "
                                    "submission: include that file")
     for broken in loaded.broken:
         notes[broken.name] = f"`{broken.name}` is used, but its definition does not parse: {broken.message()}"
     return notes
+
+
+def _as_served(name, book):
+    """``softmax``, or ``ReLU (as Relu)`` when the book spells it otherwise."""
+    served = book_name(name, book)
+    return name if served == name else f"{name} (as {served})"
 
 
 def module_path(module):

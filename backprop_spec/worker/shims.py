@@ -12,6 +12,7 @@ import importlib
 import importlib.machinery
 import linecache
 import os
+import re
 import sys
 import types
 
@@ -33,7 +34,11 @@ COMMON_MODULES = ("functions", "layers", "gradient", "util")
 DATASET_PACKAGE = "dataset"
 DATASET_MODULES = ("mnist",)
 BOOK_PACKAGE = "_the_books_helpers"
+PROGRESS_BARS = "tqdm"  # when it is not installed, its stand-in gives the loops without their progress bars
 BOOK_MODULES = tuple(HELPER_FILES)
+# What the reference's file has that the book's own module does not: common/layers.py has no MulLayer, which is
+# chapter 5's ch05/layer_naive.py (the private package keeps them, for stand-ins).
+NOT_IN_THE_BOOKS_FILE = {"layers": ("MulLayer", "AddLayer")}
 # Where each helper module lives in the book's repository, for messages.
 BOOK_PATHS = {"functions": "common/functions.py", "layers": "common/layers.py", "gradient": "common/gradient.py",
               "util": "common/util.py", "two_layer_net": "ch05/two_layer_net.py", "mnist": "dataset/mnist.py"}
@@ -209,15 +214,23 @@ def serve_helpers(finder, helpers, sources, wanted, standins):
     book's softmax, as it did where the student kept the helpers in a ``common.py`` of their own.
     """
     for name, (filename, codes, is_package) in sources.items():
-        if name.split(".")[0] == BOOK_PACKAGE or wanted(name):
-            if is_package and name != BOOK_PACKAGE:
-                finder.add(name, filename, standins.fill, is_package)
-            else:
-                finder.add(name, filename, _runner(helpers, codes), is_package)
+        if name.split(".")[0] == BOOK_PACKAGE:
+            finder.add(name, filename, _runner(helpers, codes), is_package)
+        elif wanted(name):
+            run = standins.fill if is_package else _runner(helpers, codes, standins.answer_spelt_alike,
+                                                           NOT_IN_THE_BOOKS_FILE.get(name.rpartition(".")[2], ()))
+            finder.add(name, filename, run, is_package)
 
 
-def _runner(helpers, codes):
-    return lambda module: helpers.run(codes, module)
+def _runner(helpers, codes, then=None, remove=()):
+    def run(module):
+        helpers.run(codes, module)
+        for name in remove:
+            delattr(module, name)
+        if then:
+            then(module)
+
+    return run
 
 
 class StandIns:
@@ -234,7 +247,8 @@ class StandIns:
         self._wanted = set(wanted)  # module names the submission's code imports, with their packages
         self._book = None  # name -> object, every public name of the book's helper modules
         self.made = []  # the stand-in modules, in the order they were made
-        self._serving = ()
+        self._helpers = []  # (helper module, its public names) that answer names spelt alike
+        self._serving, self._used = (), ()
 
     def install(self):
         sys.meta_path.append(self)
@@ -250,12 +264,41 @@ class StandIns:
                         self._book.setdefault(name, value)
         return self._book
 
+    def lookup(self, name):
+        """The book's object that ``name`` stands for (``ReLU`` for Relu, ``soft_max`` for softmax), or None."""
+        found = book_name(name, self.book())
+        return None if found is None else self.book()[found]
+
     def serve(self, names):
         """Star imports from now on bring these names (those of the unit about to run that the book has)."""
         book = self.book()
-        self._serving = tuple(name for name in names if name in book)
+        self._used = tuple(names)
+        self._serving = tuple(name for name in names if book_name(name, book))
         for module in self.made:
             module.__all__ = list(self._serving)
+        for module, public in self._helpers:
+            module.__all__ = public + self._spelt_alike(public)
+
+    def answer_spelt_alike(self, module):
+        """Let a helper module (``common.layers``) answer names spelt otherwise (``ReLU``), as the student's own
+        copy of it did: by ``__getattr__``, and in a star import for the names the running unit uses."""
+        public = sorted(name for name in vars(module) if not name.startswith("_"))
+
+        def __getattr__(name):
+            found = book_name(name, public)
+            if found is None:
+                raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
+            return getattr(module, found)
+
+        module.__getattr__ = __getattr__
+        module.__all__ = public + self._spelt_alike(public)
+        self._helpers.append((module, public))
+
+    def _spelt_alike(self, public):
+        return [name for name in self._used if name not in public and book_name(name, public)]
+
+    def is_standin(self, name):
+        return any(module.__name__ == name for module in self.made)
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname in self._wanted:
@@ -271,14 +314,40 @@ class StandIns:
     def fill(self, module):
         """Make ``module`` a stand-in: the book's names, and for any other a message that says what is missing."""
         module.__dict__.update(self.book())
+        if module.__name__.split(".")[0] == PROGRESS_BARS:  # not installed here: the loops run without the bars
+            module.tqdm, module.trange = _no_progress_bar, lambda *args, **kwargs: _no_progress_bar(range(*args))
         module.__all__ = list(self._serving)
-        module.__getattr__ = _not_in_the_book(module.__name__)
+        module.__getattr__ = self._getattr(module.__name__)
         self.made.append(module)
 
+    def _getattr(self, module_name):
+        """The stand-in's ``__getattr__``: the book's name for a name spelt another way, else what is missing."""
+        def __getattr__(name):
+            value = self.lookup(name)
+            if value is None:
+                raise AttributeError(f"`{module_name}` is neither part of the submission nor installed, and the "
+                                     f"book's helpers define no `{name}`")
+            return value
 
-def _not_in_the_book(module_name):
-    def __getattr__(name):
-        raise AttributeError(f"`{module_name}` is neither part of the submission nor installed, and the book's "
-                             f"helpers define no `{name}`")
+        return __getattr__
 
-    return __getattr__
+
+def book_name(name, book):
+    """The name in ``book`` that ``name`` stands for, or None: the same name, else one spelt alike without case,
+    underscores, a version number or "Layer" (``ReLU``, ``soft_max``, ``cross_entropy_error_2``, ``AffineLayer``).
+    A capitalised name stands for a class, a lower-case one for a function, as the book writes them."""
+    if name in book:
+        return name
+    key = _book_key(name)
+    found = sorted((b for b in book if _book_key(b) == key), key=lambda b: b[:1].isupper() != name[:1].isupper())
+    return found[0] if found else None
+
+
+def _book_key(name):
+    key = re.sub(r"_?\d+$", "", name).lower().replace("_", "")
+    return key[: -len("layer")] if key.endswith("layer") and len(key) > len("layer") else key
+
+
+def _no_progress_bar(iterable=None, *args, **kwargs):
+    """``tqdm(iterable)`` without the bar: the iterable itself."""
+    return iterable
