@@ -1,4 +1,4 @@
-"""The implementation under test in this very process: for ``pytest --impl`` and the project's own tests."""
+"""The implementation under test in this very process: for ``pytest --impl MODULE`` and the project's own tests."""
 import importlib
 import importlib.util
 import inspect

@@ -26,6 +26,7 @@ class CheckContext:
     profile: str = "default"
     seed: int = 0
     gradient_method: str = "directional"  # or "elementwise", the book's method (see spec.gradcheck)
+    timeout_s: float = 10.0  # per clause (times the clause's time_factor), where the subject can limit time
     goldens: dict = field(default_factory=load_goldens)
 
     def golden(self, name):

@@ -6,6 +6,7 @@ attribute, or to overwrite an array in place; every answer is plain data (see ``
 ``backprop_spec.local.LocalSubject`` answers in-process (for ``pytest --impl``); ``backprop_spec.worker.RemoteSubject``
 answers from an isolated worker process (for grading).
 """
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -118,6 +119,11 @@ class Subject:
     def train(self, net: Handle, **settings) -> Any:
         """Run the grader's own SGD loop on ``net`` (see ``spec.learning``); returns plain data."""
         raise NotImplementedError
+
+    @contextlib.contextmanager
+    def deadline(self, seconds):
+        """Limit the operations inside the block to ``seconds`` in all, where the subject can; by default it can't."""
+        yield
 
 
 @dataclass

@@ -393,14 +393,15 @@ def text_lines(results, **options):
     return text.splitlines()
 
 
-def test_text_detail_shows_components_clauses_and_what_went_wrong():
+def test_text_detail_shows_what_went_wrong_and_a_line_for_what_did_not():
     lines = text_lines([failing()])
     assert lines[0] == "class/bob/: 2/6 points, 2 FAILING, 2.5s (backprop-spec 9.9.9, core tier)"
     assert "Affine  FAIL     2/4  bob/common/layers.py:Affine" in lines
-    assert "Relu    MISSING  0/2  not defined (did you mean 'Rleu'?)" in lines
-    assert "  PASS     AFF-1   2/2  Affine behaves as clause AFF-1 says" in lines
+    assert lines[-1] == "Relu    MISSING  0/2  did you mean 'Rleu'?"  # one line, not one per clause
+    assert not any("RELU-1" in line for line in lines)
+    assert "  passes AFF-1" in lines
     at = lines.index("  FAIL     AFF-2   0/2  Affine behaves as clause AFF-2 says")
-    details = lines[at + 1 : lines.index("Relu    MISSING  0/2  not defined (did you mean 'Rleu'?)")]
+    details = lines[at + 1 : lines.index("  passes AFF-1")]
     assert all(line.startswith(" " * 11) for line in details)
     wrapped = details.index("           counterexample:")
     assert wrapped > 1 and " ".join(line.strip() for line in details[:wrapped]) == LONG_MESSAGE
@@ -412,9 +413,39 @@ def test_text_detail_shows_components_clauses_and_what_went_wrong():
         "              [0. 1.]]",
         f"           hint: {HINT}",
     ]
-    assert "           no class Relu in the submission" in lines
     assert max(map(len, lines)) <= 100
     assert not any("\x1b" in line for line in lines)
+
+
+def test_text_verbose_lists_every_clause_in_the_components_order():
+    lines = text_lines([failing()], verbose=True)
+    assert lines.index("Affine  FAIL     2/4  bob/common/layers.py:Affine") < lines.index(
+        "Relu    MISSING  0/2  did you mean 'Rleu'?")
+    assert "  PASS     AFF-1   2/2  Affine behaves as clause AFF-1 says" in lines
+    assert "  MISSING  RELU-1  0/2  Relu behaves as clause RELU-1 says" in lines
+    assert "           no class Relu in the submission" in lines
+
+
+def test_text_puts_failing_components_first_and_explains_a_mistake_once():
+    result = failing()
+    result.components = components(
+        Relu=("pass", "bob/layers.py:Relu", 2.0, 2.0), Affine=("fail", "bob/common/layers.py:Affine", 0.0, 4.0))
+    long_counterexample = "\n".join(f"x{i} = {i}" for i in range(20))
+    result.clauses = [
+        clause("RELU-1", "Relu", "pass", 2.0, 2.0),
+        clause("AFF-1", "Affine", "fail", 0.0, 2.0, message="db is wrong", counterexample=long_counterexample,
+               hint=HINT),
+        clause("AFF-2", "Affine", "fail", 0.0, 2.0, message="dW is wrong", hint=HINT),
+        clause("AFF-9", "Affine", "fail", 0.0, 0.0, "extended", message="N-D input"),
+    ]
+    lines = text_lines([result])
+    assert lines[2] == "Affine  FAIL     0/4  bob/common/layers.py:Affine"
+    assert lines[-1] == "Relu    PASS     2/2  bob/layers.py:Relu"
+    assert "           same mistake as AFF-1: " + HINT in lines
+    assert "dW is wrong" not in "\n".join(lines)  # the hint says it; -v shows the message
+    assert "             ... (14 more lines: -v shows them)" in lines
+    assert "  fails AFF-9, which carry no points in this tier (-v shows why)" in lines
+    assert "N-D input" not in "\n".join(lines)
 
 
 def test_text_gives_a_components_coverage_with_the_lines_missed():
@@ -428,7 +459,7 @@ def test_text_shows_timeouts_crashes_flags_warnings_and_errors():
     assert "  TIMEOUT  AFF-1   0/2  Affine behaves as clause AFF-1 says" in lines
     assert "           forward did not return within 5 s" in lines
     assert "  CRASH    AFF-2   0/2  Affine behaves as clause AFF-2 says" in lines
-    assert "  SKIPPED  AFF-9   0/0  Affine behaves as clause AFF-9 says" in lines
+    assert "  fails AFF-9, which carry no points in this tier (-v shows why)" in lines
     assert lines[lines.index("flags:") + 1] == "  - patched numpy.allclose"
     assert lines[lines.index("warnings:") + 1] == "  - import of 'matplotlib' failed and was skipped"
     at = lines.index("class/dave.py: ERROR, 0.5s (backprop-spec 9.9.9, core tier)")
@@ -467,7 +498,7 @@ def test_text_gives_the_detail_of_a_small_class_before_its_summary():
 
 
 def test_text_colour_is_optional():
-    coloured = report("text", [failing()], color=True)
+    coloured = report("text", [failing()], color=True, verbose=True)
     assert "\x1b[31mFAIL\x1b[0m" in coloured and "\x1b[32mPASS\x1b[0m" in coloured
     assert "\x1b[" not in report("text", [failing()])
 

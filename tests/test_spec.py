@@ -1,17 +1,3 @@
-"""Every clause of the spec, as a test of the implementation under test (``--impl``, the reference by default)."""
-import pytest
-
-from spec.catalogue import CLAUSES
-from spec.runner import run_clause
-
-
-@pytest.mark.parametrize(
-    "clause", [pytest.param(c, id=c.id, marks=pytest.mark.clause(c.id)) for c in CLAUSES]
-)
-def test_clause(clause, subject, spec_context):
-    outcome = run_clause(clause, subject, spec_context)
-    if outcome.status != "pass":
-        details = "\n".join(filter(None, [outcome.message, outcome.counterexample and
-                                          f"smallest input: {outcome.counterexample}",
-                                          outcome.hint and f"hint: {outcome.hint}"]))
-        pytest.fail(f"{clause.id} ({clause.component}) {outcome.status}: {clause.title}\n{details}", pytrace=False)
+"""The spec's own suite (``spec/tests``, shipped in the package), run here against ``--impl`` (the reference by
+default) from the installed package, as ``pytest --pyargs spec`` runs it."""
+from spec.tests.test_clauses import test_clause  # noqa: F401  (collected here)

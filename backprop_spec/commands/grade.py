@@ -9,7 +9,7 @@ from spec.context import PROFILES
 FORMATS = ("text", "json", "junit", "gradescope", "csv")
 
 
-def _alias(text):
+def parse_alias(text):
     canonical, sep, name = text.partition("=")
     if not sep or not canonical or not name:
         raise argparse.ArgumentTypeError(f"--alias expects CANONICAL=NAME (e.g. Sigmoid=Sigmod), got {text!r}")
@@ -37,6 +37,8 @@ def register(subparsers):
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="text report: list every clause, not only those that lost points")
     p.add_argument("--jobs", type=_positive(int), default=1, metavar="N", help="submissions graded at once")
     p.add_argument("--dask", metavar="ADDRESS",
                    help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786); "
@@ -46,7 +48,7 @@ def register(subparsers):
                    help="seconds per submission")
     p.add_argument("--memory", type=_positive(int), default=2048, metavar="MiB",
                    help="memory cap of the worker running student code")
-    p.add_argument("--alias", type=_alias, action="append", default=[], metavar="CANONICAL=NAME",
+    p.add_argument("--alias", type=parse_alias, action="append", default=[], metavar="CANONICAL=NAME",
                    help="grade the student's NAME as the component CANONICAL (e.g. Sigmoid=Sigmod)")
     p.add_argument("--shim", action="append", default=[], metavar="NAME",
                    help="treat package NAME like the book's `common` (resolved to the reference)")
@@ -101,7 +103,8 @@ def run(args):
         return 2
     if coverage:
         print(f"wrote the coverage HTML of each submission: {coverage.finish()}", file=sys.stderr)
-    report = render(args.format, results, spec_version=__version__, tier=args.tier)
+    extra = {"verbose": args.verbose} if args.format == "text" else {}
+    report = render(args.format, results, spec_version=__version__, tier=args.tier, **extra)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
             out.write(report)

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import backprop_spec
-from backprop_spec.commands.grade import _alias
+from backprop_spec.commands.grade import parse_alias
 
 DISTRIBUTION = "backprop-spec"
 SCRIPTS = ("setup.sh", "run_autograder")
@@ -31,7 +31,7 @@ def add_grading_options(parser):
     """The ``grade`` options that a platform's autograder passes on."""
     parser.add_argument("--tier", choices=("core", "extended"), default="core",
                         help="which clauses carry points")
-    parser.add_argument("--alias", type=_alias, action="append", default=[], metavar="CANONICAL=NAME",
+    parser.add_argument("--alias", type=parse_alias, action="append", default=[], metavar="CANONICAL=NAME",
                         help="grade the student's NAME as the component CANONICAL (e.g. Sigmoid=Sigmod)")
     parser.add_argument("--shim", action="append", default=[], metavar="NAME",
                         help="treat package NAME like the book's `common` (resolved to the reference)")

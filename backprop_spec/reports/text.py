@@ -1,7 +1,9 @@
 """The ``text`` report: what a person reads in a 100-column terminal.
 
-One submission gets its full detail; a class gets a summary table, with the detail as well when it is
-small enough to read. Status words are in capitals so that the report reads the same without colour.
+One submission gets its detail, which fits about a screen: failing components first, each clause that lost
+points with what went wrong, and a line for anything that passed or is missing (``verbose`` lists every
+clause); a class gets a summary table, with the detail as well when it is small enough to read. Status
+words are in capitals so that the report reads the same without colour.
 """
 import textwrap
 
@@ -10,6 +12,7 @@ from backprop_spec.results import format_points
 WIDTH = 100
 DETAIL_LIMIT = 3  # a class larger than this gets only the summary table
 SUBMISSION_COLUMN = 60
+COUNTEREXAMPLE_LINES = 6  # of a counterexample in the detail that fits a screen
 
 _RED, _GREEN, _YELLOW, _DIM = "31", "32", "33", "2"
 _COLOURS = {
@@ -56,12 +59,16 @@ def status_word(result):
     return f"{len(result.failing)} FAILING"
 
 
-def clause_details(clause, indent):
-    """The message, counterexample and hint under a clause that did not pass."""
+def clause_details(clause, indent, limit=None):
+    """The message, counterexample and hint under a clause that did not pass; with ``limit``, a counterexample
+    of more lines than that is cut short (a network's parameters run to dozens)."""
     lines = wrap(clause.message, indent)
     for label, value in (("counterexample", clause.counterexample), ("hint", clause.hint)):
         if "\n" in value:
-            lines += [f"{indent}{label}:", *wrap(value, indent + "  ")]
+            shown = wrap(value, indent + "  ")
+            if limit and label == "counterexample" and len(shown) > limit:
+                shown = shown[:limit] + [f"{indent}  ... ({len(shown) - limit} more lines: -v shows them)"]
+            lines += [f"{indent}{label}:", *shown]
         elif value:
             lines += wrap(f"{label}: {value}", indent)
     return lines
@@ -74,16 +81,21 @@ def component_order(result):
 
 def clause_lines(clause, id_width, points_width, color):
     """A clause's status, id, points and wrapped title, then what went wrong if it did not pass."""
+    lines = clause_head(clause, id_width, points_width, color)
+    if clause.status != "pass":
+        lines += clause_details(clause, " " * 11)
+    return lines
+
+
+def clause_head(clause, id_width, points_width, color):
+    """A clause's status, id, points and wrapped title."""
     head = (
         f"  {paint(clause.status.upper(), 7, color)}  {clause.id:<{id_width}}  "
         f"{fraction(clause.score, clause.max_score):<{points_width}}  "
     )
     title_indent = " " * (15 + id_width + points_width)  # the width of ``head`` without colour
     title = textwrap.wrap(clause.title, WIDTH, initial_indent=title_indent, subsequent_indent=title_indent)
-    lines = [head + (title[0].lstrip() if title else ""), *title[1:]]
-    if clause.status != "pass":
-        lines += clause_details(clause, " " * 11)
-    return lines
+    return [head + (title[0].lstrip() if title else ""), *title[1:]]
 
 
 def coverage_text(figure):
@@ -92,34 +104,74 @@ def coverage_text(figure):
     return text + (f" (missed: {figure['missed_where']})" if figure["missed_where"] else "")
 
 
-def component_lines(result, color):
-    """Per component a line with status, points and where it was found, followed by its clauses."""
+STATUS_ORDER = {"fail": 0, "timeout": 0, "crash": 0, "pass": 1, "missing": 2}
+
+
+def component_lines(result, color, verbose=False):
+    """Per component a line with status, points and where it was found, failing components first.
+
+    A failing component lists what went wrong in each clause that lost points, a mistake already explained
+    once in a line of its own; the clauses it passes, and an extended clause that carries no points, in
+    one line. A component that passes, or that is missing, is one line. ``verbose`` lists every clause.
+    """
     names = component_order(result)
+    if not verbose:
+        names.sort(key=lambda name: STATUS_ORDER.get(getattr(result.components.get(name), "status", "fail"), 0))
     name_width = max(map(len, names), default=0)
     id_width = max((len(c.id) for c in result.clauses), default=0)
     points_width = max((len(fraction(c.score, c.max_score)) for c in result.clauses), default=0)
     totals = {name: fraction(c.score, c.max_score) for name, c in result.components.items()}
     totals_width = max(map(len, totals.values()), default=0)
+    explained = {}  # hint -> the clause whose detail gave it
     lines = []
     for name in names:
         component = result.components.get(name)
         if component is None:
             lines.append(name)
         else:
-            found = component.found_as or "not defined"
-            if component.note:
-                found += f" ({component.note})"
+            if component.found_as:
+                found = component.found_as + (f" ({component.note})" if component.note else "")
+            else:
+                found = component.note or "not defined"
             if component.coverage:
                 found += f", {coverage_text(component.coverage)}"
             status = paint(component.status.upper(), 7, color)
-            lines += wrap(f"{name:<{name_width}}  {status}  {totals[name]:<{totals_width}}  {found}", "")
-        for clause in result.clauses:
-            if clause.component == name:
-                lines += clause_lines(clause, id_width, points_width, color)
+            lead = f"{name:<{name_width}}  {status}  {totals[name]:<{totals_width}}  "
+            indent = " " * (name_width + 13 + totals_width)  # the width of ``lead`` without colour
+            found = textwrap.wrap(found, WIDTH, initial_indent=indent, subsequent_indent=indent)
+            lines += [lead + found[0].lstrip(), *found[1:]]
+        clauses = [c for c in result.clauses if c.component == name]
+        if verbose:
+            lines += [line for c in clauses for line in clause_lines(c, id_width, points_width, color)]
+        elif component is None or component.status not in ("pass", "missing"):
+            lines += _failing_component(clauses, id_width, points_width, color, explained)
     return lines
 
 
-def submission_detail(result, *, spec_version, tier, color):
+def _failing_component(clauses, id_width, points_width, color, explained):
+    """The clauses of a failing component: those that lost points in detail, the others in a line each kind."""
+    lines = []
+    for clause in clauses:
+        if not clause.costs_points:
+            continue
+        if clause.hint and clause.hint in explained:
+            lines += clause_head(clause, id_width, points_width, color)
+            lines += wrap(f"same mistake as {explained[clause.hint]}: {clause.hint}", " " * 11)
+            continue
+        lines += clause_head(clause, id_width, points_width, color)
+        lines += clause_details(clause, " " * 11, limit=COUNTEREXAMPLE_LINES)
+        if clause.hint:
+            explained[clause.hint] = clause.id
+    passed = [c.id for c in clauses if c.status == "pass"]
+    unscored = [c.id for c in clauses if c.status != "pass" and not c.costs_points]
+    if passed:
+        lines += wrap(f"passes {', '.join(passed)}", "  ")
+    if unscored:
+        lines += wrap(f"fails {', '.join(unscored)}, which carry no points in this tier (-v shows why)", "  ")
+    return lines
+
+
+def submission_detail(result, *, spec_version, tier, color, verbose=False):
     points = "" if result.error else f"{fraction(result.score, result.max_score)} points, "
     lines = [
         f"{result.submission}: {points}{paint(status_word(result), 0, color)}, {result.duration_s:.1f}s "
@@ -134,7 +186,7 @@ def submission_detail(result, *, spec_version, tier, color):
             for item in items:
                 lines += wrap(f"- {item}", "  ")
     if result.components or result.clauses:
-        lines += ["", *component_lines(result, color)]
+        lines += ["", *component_lines(result, color, verbose)]
     return lines
 
 
@@ -166,13 +218,14 @@ def summary_table(results, color):
     return lines
 
 
-def write(results, *, spec_version, tier, color=False):
+def write(results, *, spec_version, tier, color=False, verbose=False):
     if not results:
         return "no submissions\n"
     lines = []
     if len(results) <= DETAIL_LIMIT:
         for r in results:
-            lines += [*submission_detail(r, spec_version=spec_version, tier=tier, color=color), ""]
+            lines += [*submission_detail(r, spec_version=spec_version, tier=tier, color=color, verbose=verbose),
+                      ""]
     if len(results) > 1:
         lines += summary_table(results, color)
     return "\n".join(lines).rstrip("\n") + "\n"
