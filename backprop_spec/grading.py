@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from backprop_spec.executed import executed
 from backprop_spec.results import SubmissionResult
 from backprop_spec.scoring import clause_result, component_results
+from spec import i18n
 from spec.clauses import COMPONENTS
 from spec.context import CheckContext, load_goldens
+from spec.i18n import _
 from spec.runner import run_clause
 from spec.subject import Outcome
 from spec.upstream import with_upstream_hints
@@ -27,33 +29,43 @@ class GradeOptions:
     shims: tuple = ()
     exec_all: bool = False
     coverage: bool = False  # measure which lines of the submission run (grade --coverage)
+    lang: str = "auto"  # of the messages: en, ja, zh, ko, or auto (the language of the submission's comments)
 
 
 def grade_submission(path, options, goldens=None):
     """Grade one submission; never raises for anything the submission is or does."""
     from backprop_spec.loading import load_submission
-    from backprop_spec.worker import RemoteSubject
 
     started = time.perf_counter()
+    loaded = load_submission(path, exec_all=options.exec_all, shims=options.shims, aliases=options.aliases,
+                             lang=options.lang)
+    with i18n.language(loaded.language):
+        result = _grade(loaded, options, goldens, started)
+    result.language = loaded.language
+    return result
+
+
+def _grade(loaded, options, goldens, started):
+    from backprop_spec.worker import RemoteSubject
+
     ctx = CheckContext(profile=options.profile, seed=options.seed, goldens=goldens or load_goldens())
-    loaded = load_submission(path, exec_all=options.exec_all, shims=options.shims, aliases=options.aliases)
-    result = SubmissionResult(submission=str(path), warnings=list(loaded.warnings))
+    result = SubmissionResult(submission=str(loaded.path), warnings=list(loaded.warnings))
     result.resources["load_s"] = round(time.perf_counter() - started, 4)
     if loaded.error:
         result.error = loaded.error
-        outcomes = {c.id: Outcome("missing", "not graded: the submission could not be loaded") for c in _clauses()}
+        outcomes = {c.id: Outcome("missing", _("not graded: the submission could not be loaded")) for c in _clauses()}
         return _finish(result, outcomes, {}, {}, options, started)
     outcomes, durations = {}, {}
     with RemoteSubject(loaded, aliases=options.aliases, shims=options.shims, timeout_s=options.timeout_s,
                        total_timeout_s=options.submission_timeout_s, memory_bytes=options.memory_bytes,
-                       coverage=options.coverage) as subject:
+                       coverage=options.coverage, lang=i18n.current()) as subject:
         clauses = _clauses()  # the worker starts up meanwhile
         clauses_started = time.perf_counter()
         for clause in clauses:
             clause_started = time.perf_counter()
             if clause_started - started > options.submission_timeout_s:
-                outcomes[clause.id] = Outcome("timeout", f"not run: the submission's time limit of "
-                                                         f"{options.submission_timeout_s:g} s was used up")
+                outcomes[clause.id] = Outcome("timeout", _("not run: the submission's time limit of {seconds:g} s was "
+                                                           "used up").format(seconds=options.submission_timeout_s))
                 continue
             with subject.deadline(options.timeout_s * clause.time_factor):
                 outcomes[clause.id] = run_clause(clause, subject, ctx)
@@ -144,5 +156,5 @@ def grade_class(paths, options, jobs=1, on_result=None, dask=None):
 
 def _ungraded(path, reason, options):
     result = SubmissionResult(submission=str(path), error=f"{path}: {reason}")
-    outcomes = {c.id: Outcome("crash", f"not graded: {reason}") for c in _clauses()}
+    outcomes = {c.id: Outcome("crash", _("not graded: {reason}").format(reason=reason)) for c in _clauses()}
     return _finish(result, outcomes, {}, {}, options, time.perf_counter())

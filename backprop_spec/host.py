@@ -11,11 +11,13 @@ import traceback
 
 import numpy as np
 
+from spec.i18n import _
+
 # Imported up front: the worker hides the spec package from later imports.
 from spec.learning import sgd
 from spec.probes import PROBES
 from spec.signatures import book_call
-from spec.subject import ComponentMissing, Found, StudentError
+from spec.subject import NO_INIT, SIGNATURE, ComponentMissing, Found, StudentError
 from spec.values import NotPlain, Probe, plain
 
 STUDENT_ERROR_LIMIT = 400  # characters of an exception message kept in a verdict
@@ -50,7 +52,7 @@ class Host:
         if method is None:
             fn, label, called = self._component(target), f"{target}({_arg_list(args)})", (target, None)
         else:
-            obj, _, component = self._object(target)
+            obj, _args, component = self._object(target)
             fn, label = self._method(obj, component, method), f"{component}.{method}({_arg_list(args)})"
             called = (component, method)
         result = self._plain(label, self._run(label, fn, args, called=called))
@@ -66,12 +68,12 @@ class Host:
             del self.objects[handle]
 
     def get(self, handle, attr):
-        obj, _, component = self._object(handle)
+        obj, _args, component = self._object(handle)
         label = f"{component}.{attr}"
         try:
             value = getattr(obj, attr)
         except AttributeError:
-            raise StudentError(label, "AttributeError", _missing_attribute(obj, component, attr)) from None
+            raise _missing_attribute(label, obj, component, attr) from None
         except BaseException as exc:  # a property that raises or exits
             raise self._error(label, exc) from None
         return self._plain(label, value)
@@ -91,9 +93,11 @@ class Host:
             except BaseException as exc:
                 raise self._error(label, exc) from None
         if not isinstance(target, np.ndarray):
-            raise StudentError(label, "TypeError", f"is a {type(target).__name__}, not a numpy array")
+            raise StudentError(label, "TypeError", _("is a {type}, not a numpy array").format(
+                type=type(target).__name__))
         if np.shape(target) != np.shape(value):
-            raise StudentError(label, "ValueError", f"has shape {np.shape(target)}, expected {np.shape(value)}")
+            raise StudentError(label, "ValueError", _("has shape {shape}, expected {expected}").format(
+                shape=np.shape(target), expected=np.shape(value)))
         np.ndarray.__setitem__(target, Ellipsis, value)
 
     def reseed(self, seed):
@@ -101,7 +105,7 @@ class Host:
         np.random.seed(seed)
 
     def train(self, handle, **settings):
-        obj, _, component = self._object(handle)
+        obj, _args, component = self._object(handle)
         return self._plain(f"{component} training", self._run(f"training {component}", sgd, [obj], settings))
 
     # -- helpers ------------------------------------------------------------------------------------
@@ -112,15 +116,14 @@ class Host:
 
     def _object(self, handle):
         if handle not in self.objects:
-            raise StudentError(f"object #{handle}", "LookupError", "no such object")
+            raise StudentError(f"object #{handle}", "LookupError", _("no such object"))
         return self.objects[handle]
 
     def _method(self, obj, component, name):
         try:
             return getattr(obj, name)
         except AttributeError:
-            raise StudentError(f"{component}.{name}", "AttributeError",
-                               _missing_attribute(obj, component, name)) from None
+            raise _missing_attribute(f"{component}.{name}", obj, component, name) from None
         except BaseException as exc:
             raise self._error(f"{component}.{name}", exc) from None
 
@@ -138,9 +141,9 @@ class Host:
             return fn(*args, **(kwargs or {}))
         except BaseException as exc:  # SystemExit, KeyboardInterrupt and GeneratorExit included
             if called and isinstance(exc, TypeError) and _raised_by_the_call(exc):
-                message = _signature_mismatch(fn, *called)
+                message, reason = _signature_mismatch(fn, *called)
                 if message:
-                    raise StudentError(label, "TypeError", message, signature=True) from None
+                    raise StudentError(label, "TypeError", message, reason=reason) from None
             raise self._error(label, exc) from None
 
     def _error(self, label, exc):
@@ -148,22 +151,24 @@ class Host:
         error = _student_error(label, exc, self.student_files)
         name = _undefined_name(exc)
         if name:
-            note = self.name_notes.get(name, f"`{name}` is used, but the submission neither defines nor imports it")
-            error = StudentError(label, error.kind, note, error.where)
+            note = self.name_notes.get(name) or _("`{name}` is used, but the submission neither defines nor imports "
+                                                  "it").format(name=name)
+            error = StudentError(label, error.kind, note, error.where, reason="name is not defined")
         return error
 
     def _plain(self, label, value):
         try:
             return plain(value)
         except NotPlain as exc:
-            raise StudentError(label, "NotPlain", f"returned {exc}, not numbers or arrays") from None
+            raise StudentError(label, "NotPlain", _("returned {what}, not numbers or arrays").format(what=exc),
+                               reason=f"returned {exc}") from None
         except BaseException as exc:  # an object whose conversion hooks raise or exit
             raise self._error(label, exc) from None
 
 
 def _closure(probe, args, index):
     """``lambda W: probe(args[index])``: what chapter 5 hands numerical_gradient, reading the array it perturbs."""
-    def f(_):
+    def f(_ignored):
         return probe(args[index])
 
     f.__name__ = f"lambda W: {probe.__name__}(W)"
@@ -183,14 +188,22 @@ def _short(value):
     return text if len(text) < 30 else text[:27] + "..."
 
 
-def _missing_attribute(obj, component, name):
+def _missing_attribute(label, obj, component, name):
+    """The AttributeError of a method or attribute the object lacks, saying why when the grader can tell."""
+    reason = f"has no attribute '{name}'"
     if name in _functions_nested_in_init(type(obj)):
-        return (f"{component} has no attribute '{name}': `def {name}` is inside `__init__` (indented one level too "
-                "deep), so it is a local function of __init__, not a method")
+        message = _("{component} has no attribute '{name}': `def {name}` is inside `__init__` (indented one level "
+                    "too deep), so it is a local function of __init__, not a method")
+        return StudentError(label, "AttributeError", message.format(component=component, name=name),
+                            reason=reason + " is inside `__init__`")
     names = [n for n in dir(type(obj)) if not n.startswith("__")] + list(getattr(obj, "__dict__", {}))
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.7)
-    guess = f"; did you mean '{close[0]}'?" if close else ""
-    return f"{component} has no attribute '{name}'{guess}"
+    if close:
+        message = _("{component} has no attribute '{name}'; did you mean '{close}'?").format(
+            component=component, name=name, close=close[0])
+    else:
+        message = _("{component} has no attribute '{name}'").format(component=component, name=name)
+    return StudentError(label, "AttributeError", message, reason=reason)
 
 
 def _functions_nested_in_init(cls):
@@ -206,7 +219,7 @@ def _student_error(label, exc, student_files):
     except BaseException:
         message = "<unprintable>"
     if isinstance(exc, SystemExit):
-        message = f"exit code {exc.code!r}: student code called sys.exit()"
+        message = _("exit code {code!r}: student code called sys.exit()").format(code=exc.code)
     message = message.replace("\n", " ")[:STUDENT_ERROR_LIMIT]
     return StudentError(label, type(exc).__name__, message, _innermost_frame(exc, student_files))
 
@@ -226,29 +239,35 @@ def _raised_by_the_call(exc):
 
 
 def _signature_mismatch(fn, component, method):
-    """``your `__init__` takes (W, b, input, output); the book's Affine is built as Affine(W, b)``, or ""."""
+    """``your `__init__` takes (W, b, input, output); the book's Affine is built as Affine(W, b)`` and its reason,
+    or two empty strings."""
     book = book_call(component, method)
     if not book:
-        return ""
+        return "", ""
     if inspect.isclass(fn):
         init = inspect.getattr_static(fn, "__init__", None)
         if init is object.__init__:
-            return f"your {component} has no `__init__`, so it takes no arguments; the book's {component} is " \
-                   f"built as {book}"
-        mine, target = f"`__init__` takes {_parameters(init, skip_self=True)}", f"{component} is built as {book}"
+            return _("your {component} has no `__init__`, so it takes no arguments; the book's {component} is built "
+                     "as {book}").format(component=component, book=book), NO_INIT
+        parameters = _parameters(init, skip_self=True)
+        message = _("your `__init__` takes {parameters}; the book's {component} is built as {book}")
     elif method:
-        mine, target = f"`{method}` takes {_parameters(fn)}", f"{component}.{method} is called as {book}"
+        parameters = _parameters(fn)
+        message = _("your `{method}` takes {parameters}; the book's {component}.{method} is called as {book}")
     else:
-        mine, target = f"`{getattr(fn, '__name__', component)}` takes {_parameters(fn)}", f"{component} is " \
-                                                                                             f"called as {book}"
-    return f"your {mine}; the book's {target}" if "(" in mine else ""
+        parameters = _parameters(fn)
+        message = _("your `{method}` takes {parameters}; the book's {component} is called as {book}")
+        method = getattr(fn, "__name__", component)
+    if parameters is None:
+        return "", ""
+    return message.format(component=component, method=method, parameters=parameters, book=book), SIGNATURE
 
 
 def _parameters(fn, skip_self=False):
     try:
         parameters = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
-        return "?"
+        return None
     if skip_self and parameters:
         parameters = parameters[1:]
     return "(" + ", ".join(str(p) for p in parameters) + ")"

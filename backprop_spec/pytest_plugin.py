@@ -10,7 +10,9 @@ import os
 import pytest
 
 from backprop_spec.commands.grade import parse_alias
+from spec import i18n
 from spec.context import PROFILES, CheckContext
+from spec.i18n import LANGUAGES
 
 
 def pytest_addoption(parser):
@@ -27,6 +29,9 @@ def pytest_addoption(parser):
                     choices=sorted(PROFILES), help="how many examples per property clause")
     group.addoption("--spec-seed", type=int, default=0, help="seed of every property clause")
     group.addoption("--spec-timeout", type=float, default=10.0, metavar="S", help="seconds per clause")
+    group.addoption("--lang", choices=("auto",) + LANGUAGES, default="auto",
+                    help="the language of the messages: auto (the default) is the submission's own, from its "
+                    "comments and markdown (English for a module name)")
 
 
 def pytest_configure(config):
@@ -52,23 +57,30 @@ def subject(request):
         from backprop_spec.local import LocalSubject
 
         try:
-            yield LocalSubject.from_target(target)
+            local = LocalSubject.from_target(target)
         except Exception as exc:  # the module does not even import: every clause test says why
             pytest.fail(f"--impl {target}: could not import it: {type(exc).__name__}: {exc}", pytrace=False)
+        yield local
         return
     from backprop_spec.loading import load_submission
     from backprop_spec.worker import RemoteSubject
 
     aliases, shims = dict(config.getoption("--alias")), tuple(config.getoption("--shim"))
-    loaded = load_submission(target, exec_all=config.getoption("--exec-all"), shims=shims, aliases=aliases)
+    loaded = load_submission(target, exec_all=config.getoption("--exec-all"), shims=shims, aliases=aliases,
+                             lang=config.getoption("--lang"))
     if loaded.error:
         pytest.fail(f"--impl: {loaded.error}", pytrace=False)  # the error names the path
-    with RemoteSubject(loaded, aliases=aliases, shims=shims, timeout_s=config.getoption("--spec-timeout")) as remote:
+    with RemoteSubject(loaded, aliases=aliases, shims=shims, timeout_s=config.getoption("--spec-timeout"),
+                       lang=loaded.language) as remote:
         yield remote
 
 
 @pytest.fixture(scope="session")
-def spec_context(request):
-    return CheckContext(profile=request.config.getoption("--spec-profile"),
-                        seed=request.config.getoption("--spec-seed"),
-                        timeout_s=request.config.getoption("--spec-timeout"))
+def spec_context(request, subject):
+    """The clauses' settings; the messages they make are in the implementation's language."""
+    lang = getattr(subject, "language", "en") if request.config.getoption("--lang") == "auto" else \
+        request.config.getoption("--lang")
+    with i18n.language(lang):
+        yield CheckContext(profile=request.config.getoption("--spec-profile"),
+                           seed=request.config.getoption("--spec-seed"),
+                           timeout_s=request.config.getoption("--spec-timeout"))

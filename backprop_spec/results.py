@@ -5,6 +5,8 @@
 from dataclasses import dataclass, field
 from typing import Optional
 
+from spec.i18n import _
+
 STATUSES = ("pass", "fail", "timeout", "crash", "missing", "skipped")
 
 
@@ -50,7 +52,7 @@ class ClauseResult:
     def explanation(self):
         """Message, counterexample and hint as one text, for reports that have a single field for them."""
         parts = [self.message]
-        for label, value in (("Counterexample", self.counterexample), ("Hint", self.hint)):
+        for label, value in ((_("Counterexample"), self.counterexample), (_("Hint"), self.hint)):
             if value:
                 separator = "\n" if "\n" in value else " "
                 parts.append(f"{label}:{separator}{value}")
@@ -93,6 +95,7 @@ class SubmissionResult:
     output: str = ""  # what the student's code printed (capped)
     resources: dict = field(default_factory=dict)  # load_s, clauses_s, worker_peak_mib, grader_peak_mib
     executed: Optional[object] = None  # with grade --coverage: an ``executed.Executed``, for the HTML; not reported
+    language: str = "en"  # of its messages: en, ja, zh or ko
 
     @property
     def full_marks(self):
@@ -106,6 +109,7 @@ class SubmissionResult:
     def to_dict(self):
         return {
             "submission": self.submission,
+            "language": self.language,
             "score": self.score,
             "max_score": self.max_score,
             "duration_s": round(self.duration_s, 3),

@@ -1,6 +1,7 @@
 """Points: which clauses count under the chosen tier, and what each component and submission earns."""
 from backprop_spec.results import ClauseResult, ComponentResult
 from spec.clauses import COMPONENTS, CORE
+from spec.i18n import _
 
 TIERS = ("core", "extended")
 
@@ -13,7 +14,7 @@ def counts(clause, tier):
 def clause_result(clause, outcome, tier, duration_s=0.0):
     max_score = clause.points if counts(clause, tier) else 0.0
     return ClauseResult(
-        id=clause.id, component=clause.component, tier=clause.tier, title=clause.title, status=outcome.status,
+        id=clause.id, component=clause.component, tier=clause.tier, title=_(clause.title), status=outcome.status,
         score=max_score if outcome.status == "pass" else 0.0, max_score=max_score, message=outcome.message,
         counterexample=outcome.counterexample, hint=outcome.hint, duration_s=duration_s,
     )

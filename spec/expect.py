@@ -5,6 +5,7 @@ the difference (Hypothesis shrinks it for property clauses) and its ``hint`` nam
 """
 import numpy as np
 
+from spec.i18n import _
 from spec.values import describe_type
 
 EXACT = {"rtol": 0.0, "atol": 0.0}
@@ -19,9 +20,9 @@ class ClauseFailed(AssertionError):
     def full_text(self):
         parts = [self.message]
         if self.counterexample:
-            parts.append(f"smallest input: {self.counterexample}")
+            parts.append(_("smallest input: {counterexample}").format(counterexample=self.counterexample))
         if self.hint:
-            parts.append(f"hint: {self.hint}")
+            parts.append(_("hint: {hint}").format(hint=self.hint))
         return "\n".join(parts)
 
 
@@ -33,7 +34,7 @@ def show(value, precision=8):
                                    max_line_width=100)
         else:
             body = np.array2string(value, separator=", ", threshold=24, edgeitems=2, max_line_width=100)
-        return f"{body} (shape {value.shape})" if value.ndim else body
+        return _("{array} (shape {shape})").format(array=body, shape=value.shape) if value.ndim else body
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, (tuple, list)):
@@ -61,7 +62,7 @@ def otherwise(hint, default):
 def as_array(what, value, inputs=None, hint=""):
     """The value as a float64 array, or a failure that says what came instead (a missing ``return``...)."""
     if value is None:
-        fail(f"{what} returned None", inputs, otherwise(hint, "is a `return` missing?"))
+        fail(_("{what} returned None").format(what=what), inputs, otherwise(hint, _("is a `return` missing?")))
     if isinstance(value, (int, float, bool)) or isinstance(value, np.ndarray):
         array = np.asarray(value)
         if array.dtype.kind in "biuf":
@@ -70,9 +71,11 @@ def as_array(what, value, inputs=None, hint=""):
         try:
             array = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError):
-            fail(f"{what} returned {describe_type(value)} that is not an array of numbers", inputs, hint)
+            fail(_("{what} returned {type} that is not an array of numbers").format(
+                what=what, type=describe_type(value)), inputs, hint)
         return array
-    fail(f"{what} returned {describe_type(value)}, expected an array of numbers", inputs, hint)
+    fail(_("{what} returned {type}, expected an array of numbers").format(what=what, type=describe_type(value)),
+         inputs, hint)
 
 
 def expect_close(what, actual, expected, inputs=None, hint="", rtol=1e-7, atol=1e-9, precision=8):
@@ -80,9 +83,9 @@ def expect_close(what, actual, expected, inputs=None, hint="", rtol=1e-7, atol=1
     expected = np.asarray(expected, dtype=np.float64)
     actual = as_array(what, actual, inputs, hint)
     if actual.shape != expected.shape:
-        fail(f"{what}: expected shape {expected.shape}, got shape {actual.shape}\n"
-             f"  expected {show(expected, precision)}\n  got      {show(actual, precision)}", inputs, hint,
-             precision)
+        headline = _("{what}: expected shape {expected_shape}, got shape {shape}").format(
+            what=what, expected_shape=expected.shape, shape=actual.shape)
+        fail(headline + "\n" + _expected_got(expected, actual, precision), inputs, hint, precision)
     if rtol == 0 and atol == 0:
         bad = ~((actual == expected) | (np.isnan(actual) & np.isnan(expected)))
     else:
@@ -91,30 +94,44 @@ def expect_close(what, actual, expected, inputs=None, hint="", rtol=1e-7, atol=1
         bad &= ~(np.isnan(actual) & np.isnan(expected))
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
-        where = (f" at index {index}: expected {float(expected[index])!r}, got {float(actual[index])!r}"
-                 if expected.ndim else "")
-        tolerance = "exactly" if rtol == 0 and atol == 0 else f"within rtol={rtol:g}, atol={atol:g}"
-        fail(f"{what} differs{where} ({int(bad.sum())} of {bad.size} values wrong, compared {tolerance})\n"
-             f"  expected {show(expected, precision)}\n  got      {show(actual, precision)}", inputs, hint,
-             precision)
+        tolerance = _("exactly") if rtol == 0 and atol == 0 else _("within rtol={rtol:g}, atol={atol:g}").format(
+            rtol=rtol, atol=atol)
+        counts = {"wrong": int(bad.sum()), "total": bad.size, "tolerance": tolerance}
+        if expected.ndim:
+            headline = _("{what} differs at index {index}: expected {expected!r}, got {got!r} ({wrong} of {total} "
+                         "values wrong, compared {tolerance})").format(
+                what=what, index=index, expected=float(expected[index]), got=float(actual[index]), **counts)
+        else:
+            headline = _("{what} differs ({wrong} of {total} values wrong, compared {tolerance})").format(
+                what=what, **counts)
+        fail(headline + "\n" + _expected_got(expected, actual, precision), inputs, hint, precision)
     return actual
+
+
+def _expected_got(expected, actual, precision):
+    """The two values one above the other: ``  expected ...`` then ``  got      ...``."""
+    labels = [_("expected"), _("got")]
+    width = max(map(len, labels))
+    return "\n".join(f"  {label:<{width}} {show(value, precision)}"
+                     for label, value in zip(labels, (expected, actual)))
 
 
 def expect_pair(what, value, inputs=None):
     """Backward of a two-input layer returns ``(dx, dy)``: a tuple or a list of length two."""
     if value is None:
-        fail(f"{what} returned None, expected the pair (dx, dy)", inputs, "is a `return` missing?")
+        fail(_("{what} returned None, expected the pair (dx, dy)").format(what=what), inputs,
+             _("is a `return` missing?"))
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        fail(f"{what} returned {describe_type(value)}, expected the pair (dx, dy)", inputs,
-             "return both gradients: `return dx, dy`")
+        fail(_("{what} returned {type}, expected the pair (dx, dy)").format(what=what, type=describe_type(value)),
+             inputs, _("return both gradients: `return dx, dy`"))
     return value
 
 
 def expect_scalar(what, value, inputs=None, hint=""):
     array = as_array(what, value, inputs, hint)
     if array.size != 1:
-        fail(f"{what} returned an array of shape {array.shape}, expected one number", inputs,
-             otherwise(hint, "a loss is the mean over the batch: a single number"))
+        fail(_("{what} returned an array of shape {shape}, expected one number").format(what=what, shape=array.shape),
+             inputs, otherwise(hint, _("a loss is the mean over the batch: a single number")))
     return float(array.reshape(()))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from spec.expect import as_array, fail
+from spec.i18n import _
 
 EPS = np.finfo(np.float64).eps
 STEP = 1e-5  # central-difference step along a unit-variance direction
@@ -53,7 +54,7 @@ def first_failing_tensor(objective, tensors, grads, rng, rtol=RTOL, step=STEP, d
     """The verdict alone: the name of the first tensor whose directional derivatives disagree, else ``None``."""
     for name, tensor in tensors.items():
         g = grads[name]
-        for _ in range(directions):
+        for _direction in range(directions):
             u = rng.standard_normal(tensor.shape)
             plus, plus_mag = objective(name, tensor + step * u)
             minus, minus_mag = objective(name, tensor - step * u)
@@ -105,7 +106,7 @@ def localise(objective, name, tensor, g, rng, step=BOOK_STEP):
     if len(indices) > LOCALISE_LIMIT:
         chosen = rng.choice(len(indices), LOCALISE_LIMIT, replace=False)
         indices = [indices[i] for i in chosen]
-    numerical, _ = numerical_gradient(objective, name, tensor, step, indices)
+    numerical, _bound = numerical_gradient(objective, name, tensor, step, indices)
     errors = [abs(numerical[i] - g[i]) for i in indices]
     worst = indices[int(np.argmax(errors))]
     return Mismatch(name, tuple(int(i) for i in worst), float(numerical[worst]), float(g[worst]))
@@ -122,9 +123,10 @@ def expect_gradients(what, objective, tensors, grads, ctx, inputs, hint="", rtol
 
     checked = {}
     for name, tensor in tensors.items():
-        g = as_array(f"{what}: gradient {name}", grads[name], inputs, hint_about(name))
+        g = as_array(_("{what}: gradient {name}").format(what=what, name=name), grads[name], inputs, hint_about(name))
         if g.shape != tensor.shape:
-            fail(f"{what}: gradient {name} has shape {g.shape}, expected {tensor.shape} (the shape of {name})",
+            fail(_("{what}: gradient {name} has shape {shape}, expected {expected} (the shape of {name})").format(
+                what=what, name=name, shape=g.shape, expected=tensor.shape),
                  inputs, hint_about(name))
         checked[name] = g
     if ctx.gradient_method == "elementwise":
@@ -132,8 +134,10 @@ def expect_gradients(what, objective, tensors, grads, ctx, inputs, hint="", rtol
     else:
         mismatch = directional_mismatch(objective, tensors, checked, ctx.rng(salt), rtol)
     if mismatch is not None:
-        fail(f"{what}: gradient {mismatch.tensor} disagrees with a numerical gradient; worst at index "
-             f"{mismatch.index}: numerical {mismatch.numerical:.8g}, backward {mismatch.backward:.8g}",
+        fail(_("{what}: gradient {name} disagrees with a numerical gradient; worst at index {index}: numerical "
+               "{numerical:.8g}, backward {backward:.8g}").format(
+            what=what, name=mismatch.tensor, index=mismatch.index, numerical=mismatch.numerical,
+            backward=mismatch.backward),
              inputs, hint_about(mismatch.tensor))
 
 

@@ -1,6 +1,7 @@
 """Runs one clause against a subject and turns whatever happens into an :class:`Outcome`."""
 from spec.expect import ClauseFailed
 from spec.hints import hint_for_error
+from spec.i18n import _
 from spec.subject import ClauseAborted, ComponentMissing, Outcome, StudentError
 
 
@@ -23,6 +24,6 @@ def run_clause(clause, subject, ctx):
     except ClauseAborted as aborted:
         return Outcome(aborted.status, aborted.message)
     except Exception as exc:  # the check itself broke: this clause is lost, the others are still graded
-        return Outcome("crash", f"the check of {clause.id} failed inside the grader ({type(exc).__name__}: "
-                                f"{exc}); this is a grader bug, please report it")
+        return Outcome("crash", _("the check of {clause} failed inside the grader ({error}); this is a grader bug, "
+                                  "please report it").format(clause=clause.id, error=f"{type(exc).__name__}: {exc}"))
     return Outcome("pass")

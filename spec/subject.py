@@ -10,6 +10,8 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from spec.i18n import _
+
 
 class ComponentMissing(Exception):
     """The implementation does not define the component a clause needs."""
@@ -17,25 +19,31 @@ class ComponentMissing(Exception):
     def __init__(self, component, detail=""):
         self.component = component
         self.detail = detail
-        super().__init__(f"{component} is not defined{': ' + detail if detail else ''}")
+        text = _("{component} is not defined: {detail}") if detail else _("{component} is not defined")
+        super().__init__(text.format(component=component, detail=detail))
+
+
+# A StudentError's reason when the arguments did not fit the student's signature, or the class has no __init__.
+SIGNATURE, NO_INIT = "signature", "signature: has no `__init__`"
 
 
 class StudentError(Exception):
     """Student code raised, or answered with something that is not plain data.
 
     ``kind`` is the exception class name (``ValueError``, ``AttributeError``) or ``NotPlain``;
-    ``where`` is ``file:line`` of the innermost student frame, when known. ``signature`` is true when the
-    arguments did not fit the student's signature (a TypeError of the call itself, not of code it ran).
+    ``where`` is ``file:line`` of the innermost student frame, when known. ``reason`` says, in English and in
+    any language of the message, what the grader found when it explained the error itself (``signature``:
+    the arguments did not fit the student's signature; ``has no attribute 'forward'``...): hints match it.
     """
 
-    def __init__(self, call, kind, message, where="", signature=False):
+    def __init__(self, call, kind, message, where="", reason=""):
         self.call = call
         self.kind = kind
         self.message = message
         self.where = where
-        self.signature = signature
-        location = f" (at {where})" if where else ""
-        super().__init__(f"{call} raised {kind}: {message}{location}")
+        self.reason = reason
+        text = _("{call} raised {kind}: {message} (at {where})") if where else _("{call} raised {kind}: {message}")
+        super().__init__(text.format(call=call, kind=kind, message=message, where=where))
 
 
 class ClauseAborted(BaseException):

@@ -1,6 +1,7 @@
 """Blame upstream: a clause that fails with no hint of its own, on a component built on one that fails its own
 clauses, says so. A TwoLayerNet whose Affine is wrong fails for Affine's reason, and Affine's clauses say which."""
 from spec.clauses import CORE
+from spec.i18n import _
 from spec.subject import Outcome
 
 FAILING = ("fail", "timeout")
@@ -31,6 +32,8 @@ def with_upstream_hints(clauses, outcomes, tier=CORE, calls=None):
 
 
 def _hint(component, culprits, failing):
-    fails = "; ".join(f"{c} fails {', '.join(failing[c])}" for c in culprits)
-    them = "it" if len(culprits) == 1 else "them"
-    return f"{fails}: {component} is built on {them}, so fix {them} first"
+    fails = "; ".join(_("{component} fails {clauses}").format(component=c, clauses=", ".join(failing[c]))
+                      for c in culprits)
+    if len(culprits) == 1:
+        return _("{fails}: {component} is built on it, so fix it first").format(fails=fails, component=component)
+    return _("{fails}: {component} is built on them, so fix them first").format(fails=fails, component=component)

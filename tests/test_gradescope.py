@@ -116,7 +116,7 @@ def test_a_failing_grader_still_leaves_a_valid_results_json_with_zero_points(aut
 
 def test_run_autograder_passes_the_chosen_options_on(autograder):
     text = (autograder / "run_autograder").read_text()
-    assert "GRADE_OPTIONS=(--tier extended --alias Sigmoid=Sigmod)" in text
+    assert "GRADE_OPTIONS=(--tier extended --lang auto --alias Sigmoid=Sigmod)" in text
 
 
 def test_requirements_pin_the_versions_installed_here(autograder):

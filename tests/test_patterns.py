@@ -22,7 +22,7 @@ def graded():
 
     def grade(name):
         if name not in results:
-            results[name] = grade_submission(PATTERNS / name, GradeOptions(profile="quick"))
+            results[name] = grade_submission(PATTERNS / name, GradeOptions(profile="quick", lang="en"))
         return results[name]
 
     return grade

@@ -5,6 +5,16 @@ import sys
 
 from spec import __version__
 from spec.context import PROFILES
+from spec.i18n import LANGUAGES
+
+
+def locale_language(environ=os.environ):
+    """``ja`` for ``LANG=ja_JP.UTF-8``: the first of LC_ALL, LC_MESSAGES and LANG that names one of ours."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        code = environ.get(variable, "").split("_")[0].split(".")[0].lower()
+        if code:
+            return code if code in LANGUAGES else "en"
+    return "en"
 
 FORMATS = ("text", "json", "junit", "gradescope", "csv")
 
@@ -60,6 +70,9 @@ def register(subparsers):
     p.add_argument("--seed", type=int, default=0, help="seed of the property clauses")
     p.add_argument("--profile", choices=sorted(PROFILES), default="default",
                    help="how hard property clauses look")
+    p.add_argument("--lang", choices=("auto",) + LANGUAGES, default=locale_language(),
+                   help="the language of messages, hints and report words: auto is each submission's own "
+                   "(from its comments and markdown); default: this machine's locale ($LANG), else English")
     p.set_defaults(run=run, parser=p)
 
 
@@ -77,7 +90,7 @@ def run(args):
     options = GradeOptions(tier=args.tier, profile=args.profile, seed=args.seed, timeout_s=args.timeout,
                            submission_timeout_s=args.submission_timeout, memory_bytes=args.memory * 1024**2,
                            aliases=dict(args.alias), shims=tuple(args.shim), exec_all=args.exec_all,
-                           coverage=bool(args.coverage))
+                           coverage=bool(args.coverage), lang=args.lang)
     if args.coverage and os.path.exists(args.coverage) and not os.path.isdir(args.coverage):
         args.parser.error(f"--coverage {args.coverage}: expected a folder to write the HTML into, and this is a file")
     coverage = None

@@ -19,6 +19,7 @@ from urllib.request import url2pathname
 
 import backprop_spec
 from backprop_spec.commands.grade import parse_alias
+from spec.i18n import LANGUAGES
 
 DISTRIBUTION = "backprop-spec"
 SCRIPTS = ("setup.sh", "run_autograder")
@@ -35,11 +36,14 @@ def add_grading_options(parser):
                         help="grade the student's NAME as the component CANONICAL (e.g. Sigmoid=Sigmod)")
     parser.add_argument("--shim", action="append", default=[], metavar="NAME",
                         help="treat package NAME like the book's `common` (resolved to the reference)")
+    parser.add_argument("--lang", choices=("auto",) + LANGUAGES, default="auto",
+                        help="the language of what students read; auto (the default) is each submission's own, "
+                        "from its comments and markdown")
 
 
 def grading_arguments(args):
     """Those options as words of a ``backprop-spec grade`` command line."""
-    words = ["--tier", args.tier]
+    words = ["--tier", args.tier, "--lang", args.lang]
     for canonical, name in args.alias:
         words += ["--alias", f"{canonical}={name}"]
     for shim in args.shim:

@@ -8,6 +8,7 @@ from backprop_spec.loading.definitions import global_reads
 from backprop_spec.loading.model import Candidate
 from backprop_spec.loading.names import match_components
 from backprop_spec.loading.statements import SourceSyntaxError, parse_module
+from spec.i18n import _
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -101,7 +102,7 @@ def find_components(units_with_definitions, aliases):
     ``units_with_definitions`` pairs each SourceUnit with its ``top_level_definitions``.
     """
     candidates, suggestions, chapter_5_near = {}, {}, {}
-    imports = [record for unit, _ in units_with_definitions for record in unit.imports]
+    imports = [record for unit, _definitions in units_with_definitions for record in unit.imports]
     for unit, found in units_with_definitions:
         kinds = {name: definition.kind for name, definition in found.items()}
         for component, match in match_components(kinds, aliases).items():
@@ -131,7 +132,8 @@ def find_components(units_with_definitions, aliases):
     preferred = {component: found[0] for component, found in candidates.items()}
     suggestions = {component: text for component, text in suggestions.items() if component not in candidates}
     warnings = [
-        f"{component} is graded from {preferred[component].found_as}, outside chapter 5's folder; {near}"
+        _("{component} is graded from {found_as}, outside chapter 5's folder; {near}").format(
+            component=component, found_as=preferred[component].found_as, near=near)
         for component, near in chapter_5_near.items()
         if component in preferred and not CHAPTER_5.search(preferred[component].filename)
     ]

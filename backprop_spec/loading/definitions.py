@@ -13,6 +13,7 @@ from typing import List, Tuple
 from backprop_spec.loading.imports import free_names
 from backprop_spec.loading.names import COMPONENT_KINDS
 from backprop_spec.loading.statements import DEFINITION_NODES, Statement
+from spec.i18n import _
 
 IMPORT, DEF, CONST, OTHER = "import", "def", "const", "other"
 NOTE = "note"  # a bare string: a docstring, or code "commented out" in triple quotes
@@ -189,9 +190,8 @@ def shadowing_warnings(statements, filename, where, replaces):
         ]
         if replaced:
             listed = ", ".join(f"{name} ({where(defined[name])})" for name in replaced)
-            warnings.append(
-                f"{filename} {where(statement.line)}: `{shown_code(statement.code)}` comes after your "
-                f"definitions of {listed}: code that runs after it uses what it imports, as when you ran the "
-                "code; your own definitions are still the ones graded"
-            )
+            warnings.append(_(
+                "{file} {where}: `{code}` comes after your definitions of {names}: code that runs after it uses "
+                "what it imports, as when you ran the code; your own definitions are still the ones graded"
+            ).format(file=filename, where=where(statement.line), code=shown_code(statement.code), names=listed))
     return warnings

@@ -7,6 +7,7 @@ import tokenize
 from dataclasses import dataclass
 
 from backprop_spec.loading.problems import LoadError
+from spec.i18n import _
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FOLDER_FILES = 1000  # Python files and notebooks read from one folder
@@ -31,7 +32,8 @@ def read_text(path, shown, *, honour_coding_line=True):
     data = _read_bytes(path, shown)
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise LoadError(f"{shown} is a binary file, not source code (it contains a NUL byte at offset {nul})")
+        raise LoadError(_("{shown} is a binary file, not source code (it contains a NUL byte at offset {nul})").format(
+            shown=shown, nul=nul))
     encoding = _declared_encoding(data) if honour_coding_line else "utf-8-sig"
     try:
         text = data.decode(encoding)
@@ -39,8 +41,9 @@ def read_text(path, shown, *, honour_coding_line=True):
         line = data.count(b"\n", 0, error.start) + 1
         expected = "UTF-8" if encoding.startswith("utf-8") else f"{encoding} (as its coding line declares)"
         raise LoadError(
-            f"{shown} is not {expected} text: byte 0x{data[error.start]:02x} at offset {error.start} "
-            f"(line {line}) cannot be decoded; save the file as UTF-8"
+            _("{shown} is not {expected} text: byte 0x{value0:02x} at offset {start} (line {line}) cannot be decoded; "
+              "save the file as UTF-8").format(
+                shown=shown, expected=expected, value0=data[error.start], start=error.start, line=line)
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -54,7 +57,7 @@ def _read_bytes(path, shown):
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise LoadError(f"{shown} is not a regular file")
+            raise LoadError(_("{shown} is not a regular file").format(shown=shown))
         if info.st_size > MAX_FILE_BYTES:
             raise _too_big(shown, info.st_size)
         with os.fdopen(fd, "rb", closefd=False) as file:
@@ -70,20 +73,20 @@ def _read_bytes(path, shown):
 
 def _unreadable(shown, error):
     reason = "permission denied" if isinstance(error, PermissionError) else error.strerror or str(error)
-    return LoadError(f"{shown} cannot be read: {reason}")
+    return LoadError(_("{shown} cannot be read: {reason}").format(shown=shown, reason=reason))
 
 
 def _too_big(shown, size):
     return LoadError(
-        f"{shown} is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit for one source file; "
-        "hand in the code without data or outputs"
+        _("{shown} is {value0:.1f} MB, over the {value1} MB limit for one source file; hand in the code without data "
+          "or outputs").format(shown=shown, value0=size / 2**20, value1=MAX_FILE_BYTES // 2**20)
     )
 
 
 def _declared_encoding(data):
     """The encoding a coding line declares; UTF-8 (with or without a byte-order mark) otherwise."""
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        encoding, _lines = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError:  # undecodable first lines or an unknown codec: report it as not UTF-8
         return "utf-8-sig"
     return encoding
@@ -101,7 +104,8 @@ def find_source_files(root):
         if not entry.name.lower().endswith(SOURCE_SUFFIXES):
             continue
         if len(found) == MAX_FOLDER_FILES:
-            warnings.append(f"the folder holds over {MAX_FOLDER_FILES:,} source files; the rest are skipped")
+            warnings.append(_("the folder holds over {MAX_FOLDER_FILES:,} source files; the rest are skipped").format(
+                MAX_FOLDER_FILES=MAX_FOLDER_FILES))
             break
         found.append(FoundFile(relative, entry.path))
     return sorted(found, key=_source_order), warnings
@@ -120,10 +124,12 @@ def _walk(root, warnings):
                 room = MAX_FOLDER_ENTRIES - entries_seen
                 entries = sorted(itertools.islice(listing, room + 1), key=lambda entry: entry.name)
         except OSError as error:
-            warnings.append(f"{prefix or './'} cannot be read ({error.strerror}); its files are skipped")
+            warnings.append(_("{value0} cannot be read ({strerror}); its files are skipped").format(
+                value0=prefix or './', strerror=error.strerror))
             continue
         if len(entries) > room:
-            warnings.append(f"the folder holds over {MAX_FOLDER_ENTRIES:,} entries; the rest are not read")
+            warnings.append(_("the folder holds over {MAX_FOLDER_ENTRIES:,} entries; the rest are not read").format(
+                MAX_FOLDER_ENTRIES=MAX_FOLDER_ENTRIES))
             entries, pending = entries[:room], []
         entries_seen += len(entries)
         for entry in entries:
@@ -145,12 +151,13 @@ def _may_follow(entry, relative, root_real, warnings):
         return True
     target = os.path.realpath(entry.path)
     if os.path.isdir(target):
-        warnings.append(f"{relative} is a link to a folder; links to folders are not followed")
+        warnings.append(_("{relative} is a link to a folder; links to folders are not followed").format(
+            relative=relative))
         return False
     if not entry.name.lower().endswith(SOURCE_SUFFIXES):
         return False
     if not _is_inside(target, root_real):
-        warnings.append(f"{relative} links to a file outside the submission; it is skipped")
+        warnings.append(_("{relative} links to a file outside the submission; it is skipped").format(relative=relative))
         return False
     return True
 

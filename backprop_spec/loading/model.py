@@ -2,6 +2,8 @@
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
+from spec.i18n import _
+
 
 @dataclass
 class Chunk:
@@ -22,7 +24,7 @@ def place(line_map, line):
     """Where unit line ``line`` is in what the student wrote: "line 12", or by ``line_map`` "cell 3, line 2"."""
     if 0 < line <= len(line_map):
         return line_map[line - 1]
-    return f"line {line}"
+    return _("line {line}").format(line=line)
 
 
 @dataclass
@@ -41,7 +43,9 @@ class BrokenDefinition:
         return f"{self.filename}:{self.name}"
 
     def message(self):
-        return f"{self.kind} {self.name} in {self.filename} does not parse: {self.error} ({self.where})"
+        text = _("class {name} in {file} does not parse: {error} ({where})") if self.kind == "class" else \
+            _("function {name} in {file} does not parse: {error} ({where})")
+        return text.format(name=self.name, file=self.filename, error=self.error, where=self.where)
 
 
 @dataclass
@@ -100,6 +104,7 @@ class LoadedSubmission:
     suggestions: Dict[str, str] = field(default_factory=dict)  # component -> "did you mean ...?"
     broken: List[BrokenDefinition] = field(default_factory=list)  # definitions that do not parse
     imported_modules: List[str] = field(default_factory=list)  # what its code imports: the worker may stand in
+    language: str = "en"  # of the student's comments and markdown: ja, zh, ko or en
 
     @property
     def needs_numpy_alias(self):

@@ -7,6 +7,8 @@ import difflib
 from dataclasses import dataclass
 from typing import Optional
 
+from spec.i18n import _
+
 COMPONENT_KINDS = {
     "MulLayer": "class",
     "AddLayer": "class",
@@ -54,7 +56,8 @@ def match_components(defined, aliases=None, components=None):
             spare = [n for n, k in defined.items() if k == components[canonical] and n not in taken]
             near = closest_name(canonical, spare)
             if near:
-                match.suggestion = f"did you mean `{near}`? If so, run with --alias {canonical}={near}"
+                match.suggestion = _("did you mean `{name}`? If so, run with --alias {component}={name}").format(
+                    name=near, component=canonical)
     return matches
 
 
@@ -86,7 +89,8 @@ def _folded(canonical, kind, defined):
 def _aliased(canonical, name, defined):
     if name in defined:
         return Match(name, "alias")
-    return Match(None, None, f"--alias {canonical}={name} was given, but nothing named `{name}` is defined")
+    return Match(None, None, _("--alias {component}={name} was given, but nothing named `{name}` is defined").format(
+        component=canonical, name=name))
 
 
 def near_miss_methods(defined_methods, expected=("forward", "backward")):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from backprop_spec.loading.continuation import LineScanner
 from backprop_spec.loading.problems import LoadError
+from spec.i18n import _
 
 IPYTHON_LINE = re.compile(
     r"\s*(?:[%!]"  # %matplotlib inline, !pip install numpy
@@ -25,13 +26,15 @@ def code_cells(text, shown):
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise LoadError(
-            f"{shown} is not a valid notebook: its JSON is broken at line {error.lineno}, "
-            f"column {error.colno} ({error.msg})"
+            _("{shown} is not a valid notebook: its JSON is broken at line {lineno}, column {colno} ({msg})").format(
+                shown=shown, lineno=error.lineno, colno=error.colno, msg=error.msg)
         ) from None
     except RecursionError:
-        raise LoadError(f"{shown} is not a valid notebook: its JSON is nested too deeply") from None
+        raise LoadError(_("{shown} is not a valid notebook: its JSON is nested too deeply").format(
+            shown=shown)) from None
     if not isinstance(data, dict):
-        raise LoadError(f"{shown} is not a notebook: its JSON is a {type(data).__name__}, not an object")
+        raise LoadError(_("{shown} is not a notebook: its JSON is a {value0}, not an object").format(
+            shown=shown, value0=type(data).__name__))
     notebook, warnings = _as_version_4(data, shown)
     found = []
     for number, cell in enumerate(notebook.cells, 1):
@@ -40,9 +43,10 @@ def code_cells(text, shown):
             if isinstance(source, str):
                 found.append(Cell(number, source.replace("\r\n", "\n").replace("\r", "\n")))
             else:
-                warnings.append(f"{shown} cell {number}: its source is not text; the cell is skipped")
+                warnings.append(_("{shown} cell {number}: its source is not text; the cell is skipped").format(
+                    shown=shown, number=number))
     if not any(cell.source.strip() for cell in found):
-        raise LoadError(f"{shown} has no code in its cells: there is nothing to grade")
+        raise LoadError(_("{shown} has no code in its cells: there is nothing to grade").format(shown=shown))
     return found, warnings
 
 
@@ -55,7 +59,8 @@ def _as_version_4(data, shown):
         try:
             return nbformat.versions[4].to_notebook_json(data), []
         except Exception as error:  # nbformat raises many kinds on malformed input
-            raise LoadError(f"{shown} is not a valid notebook: {_reason(error)}") from None
+            raise LoadError(_("{shown} is not a valid notebook: {value0}").format(
+                shown=shown, value0=_reason(error))) from None
     if version == 3:
         try:
             notebook = nbformat.versions[3].to_notebook_json(data)
@@ -63,21 +68,23 @@ def _as_version_4(data, shown):
             notebook = nbformat.convert(notebook, 4)
         except Exception as error:
             raise LoadError(
-                f"{shown} is an nbformat 3 notebook that cannot be converted to nbformat 4 "
-                f"({_reason(error)}); open it in Jupyter and save it again"
+                _("{shown} is an nbformat 3 notebook that cannot be converted to nbformat 4 ({value0}); open it in "
+                  "Jupyter and save it again").format(shown=shown, value0=_reason(error))
             ) from None
         return notebook, [f"{shown} is an old nbformat 3 notebook; it was converted to nbformat 4 to read it"]
     if version is None:
-        raise LoadError(f"{shown} is not a notebook: its JSON has no nbformat version")
-    raise LoadError(f"{shown} uses nbformat {version!r}, which cannot be read here (expected 3 or 4)")
+        raise LoadError(_("{shown} is not a notebook: its JSON has no nbformat version").format(shown=shown))
+    raise LoadError(_("{shown} uses nbformat {version!r}, which cannot be read here (expected 3 or 4)").format(
+        shown=shown, version=version))
 
 
 def _check_cells(cells, shown):
     if not isinstance(cells, list):
-        raise LoadError(f"{shown} is not a valid notebook: it has no list of cells")
+        raise LoadError(_("{shown} is not a valid notebook: it has no list of cells").format(shown=shown))
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict):
-            raise LoadError(f"{shown} is not a valid notebook: its cell {number} is not a JSON object")
+            raise LoadError(_("{shown} is not a valid notebook: its cell {number} is not a JSON object").format(
+                shown=shown, number=number))
 
 
 def _reason(error):

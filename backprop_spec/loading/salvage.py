@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from backprop_spec.loading.continuation import LineScanner
 from backprop_spec.loading.statements import SourceSyntaxError, parse_statements
 from backprop_spec.loading.syntax_hints import syntax_hint
+from spec.i18n import _
 
 DEFINITION_START = re.compile(r"(?:@|def\s|async\s+def\s|class\s)")
 CONTINUATION_START = re.compile(r"(?:else|elif|except|finally)\b|[)\]}]")
@@ -40,10 +41,14 @@ def salvage_statements(text, line_offset=0):
 
 def describe(unparsed, shown, where):
     """The warning for a chunk that does not parse, naming the file (or cell) and the line."""
-    what = f"{unparsed.kind} {unparsed.name}" if unparsed.name else "a statement"
-    noun = "definition" if unparsed.name else "statement"
-    hint = f"; {unparsed.hint}" if unparsed.hint else ""
-    return f"{shown} {where(unparsed.line)}: {what} does not parse ({unparsed.error}){hint} — this {noun} is skipped"
+    if unparsed.kind == "class":
+        text = _("{file} {where}: class {name} does not parse ({error}){hint} — this definition is skipped")
+    elif unparsed.kind:
+        text = _("{file} {where}: function {name} does not parse ({error}){hint} — this definition is skipped")
+    else:
+        text = _("{file} {where}: a statement does not parse ({error}){hint} — this statement is skipped")
+    hint = "; " + unparsed.hint if unparsed.hint else ""
+    return text.format(file=shown, where=where(unparsed.line), name=unparsed.name, error=unparsed.error, hint=hint)
 
 
 def top_level_chunks(lines):

@@ -8,6 +8,7 @@ from backprop_spec.loading.notebooks import cell_magic, code_cells, without_ipyt
 from backprop_spec.loading.problems import LoadError
 from backprop_spec.loading.salvage import describe, salvage_statements
 from backprop_spec.loading.statements import SourceSyntaxError, Statement, parse_statements
+from spec.i18n import _
 
 # Parsing costs about 400 MB and 3 s per million characters of the densest code (``x = 1`` repeated), in
 # the grader's own process; hand-written sources are a hundred times smaller, so more is refused unparsed.
@@ -32,8 +33,9 @@ def parse_python_file(text, shown):
     except SourceSyntaxError as failure:
         statements, unparsed = salvage_statements(text)
         if not statements and not any(_is_component(u.name) for u in unparsed):
-            raise LoadError(f"{shown}: no statement could be parsed: {failure}") from None
-        warnings = [describe(u, shown, lambda line: f"line {line}") for u in unparsed]
+            raise LoadError(_("{shown}: no statement could be parsed: {failure}").format(
+                shown=shown, failure=failure)) from None
+        warnings = [describe(u, shown, lambda line: _("line {line}").format(line=line)) for u in unparsed]
         return ParsedSource(statements, warnings=warnings, code_chars=len(text), unparsed=unparsed)
 
 
@@ -50,14 +52,15 @@ def parse_notebook(text, shown):
         magic = cell_magic(cell.source)
         if magic:
             parsed.warnings.append(
-                f"{shown} cell {cell.number}: `{magic}` makes it an IPython cell, not Python; "
-                "the cell is skipped"
+                _("{shown} cell {number}: `{magic}` makes it an IPython cell, not Python; the cell is skipped").format(
+                    shown=shown, number=cell.number, magic=magic)
             )
             continue
         source, removed = without_ipython_lines(cell.source)
         parsed.dropped += [f"cell {cell.number}, line {number}: {line}" for number, line in removed]
         offset = len(parsed.line_map)
-        parsed.line_map += [f"cell {cell.number}, line {n}" for n in range(1, source.count("\n") + 2)]
+        parsed.line_map += [_("cell {cell}, line {line}").format(cell=cell.number, line=n)
+                            for n in range(1, source.count("\n") + 2)]
         try:
             parsed.statements += parse_statements(source, line_offset=offset)
         except SourceSyntaxError:
@@ -67,8 +70,8 @@ def parse_notebook(text, shown):
             parsed.warnings += [describe(u, shown, lambda line: place(parsed.line_map, line)) for u in unparsed]
     if parsed.unparsed and not parsed.statements and not any(_is_component(u.name) for u in parsed.unparsed):
         first = parsed.unparsed[0]
-        raise LoadError(f"{shown}: no cell could be parsed; the first error is in "
-                        f"{place(parsed.line_map, first.line)}: {first.error}")
+        raise LoadError(_("{shown}: no cell could be parsed; the first error is in {value0}: {error}").format(
+            shown=shown, value0=place(parsed.line_map, first.line), error=first.error))
     return parsed
 
 
@@ -80,6 +83,6 @@ def _is_component(name):
 def _check_code_size(chars, shown):
     if chars > MAX_CODE_CHARS:
         raise LoadError(
-            f"{shown} holds {chars:,} characters of code, over the limit of {MAX_CODE_CHARS:,} for one file; "
-            "hand in the code without data pasted into it"
+            _("{shown} holds {chars:,} characters of code, over the limit of {MAX_CODE_CHARS:,} for one file; hand in "
+              "the code without data pasted into it").format(shown=shown, chars=chars, MAX_CODE_CHARS=MAX_CODE_CHARS)
         )

@@ -8,29 +8,62 @@ from backprop_spec.loading.components import find_components, top_level_definiti
 from backprop_spec.loading.definitions import bound_names, select_statements, shadowing_warnings
 from backprop_spec.loading.files import SOURCE_SUFFIXES, find_source_files, read_text
 from backprop_spec.loading.imports import free_names, imported_modules, unit_imports
+from backprop_spec.loading.language import language_of, prose_of_notebook, prose_of_python
 from backprop_spec.loading.model import BrokenDefinition, Chunk, LoadedSubmission, SourceUnit
 from backprop_spec.loading.modules import enclosing_packages, imported_module, module_name
 from backprop_spec.loading.names import match_components
 from backprop_spec.loading.numpy_alias import uses_np_unbound
 from backprop_spec.loading.problems import LoadError, one_line
 from backprop_spec.loading.sources import MAX_CODE_CHARS, parse_notebook, parse_python_file
+from spec import i18n
+from spec.i18n import _
 
 DEFAULT_SHIM_PACKAGES = ("common", "dataset")
 MAX_FOLDER_CODE_CHARS = 4 * MAX_CODE_CHARS
 SINGLE_FILE_MODULE = "submission"
 
 
-def load_submission(path, *, exec_all=False, shims=(), aliases=None):
+def load_submission(path, *, exec_all=False, shims=(), aliases=None, lang="en"):
     """Read the ``.py`` file, ``.ipynb`` notebook or folder at ``path`` into units of code to run.
 
     By default each unit keeps its definitions only (see ``backprop_spec.loading.definitions``); ``exec_all``
     keeps every statement. ``shims`` names packages the worker supplies besides ``common`` and
     ``dataset``; ``aliases`` maps a component to the student's name for it (``{"Sigmoid": "Sigmod"}``).
+    Warnings are in ``lang``; ``auto`` is the language of the submission's comments and markdown.
     Bad input never raises: ``error`` then says in one line why nothing can be graded.
     """
     path = os.fspath(path)
+    if lang == "auto":
+        try:
+            lang = _language(path)
+        except Exception:  # an odd folder: reading it again below says what is wrong with it
+            lang = "en"
+    with i18n.language(lang):
+        loaded = _load_safely(path, exec_all, tuple(shims), dict(aliases or {}))
+    loaded.language = lang
+    return loaded
+
+
+def _language(path):
+    """The language of the comments and markdown of the file, or of the folder's files, at ``path``."""
+    if os.path.isdir(path):
+        found, _warnings = find_source_files(path)
+        files = [(f.path, f.relative.lower().endswith(".ipynb")) for f in found]
+    else:
+        files = [(path, path.lower().endswith(".ipynb"))]
+    prose = []
+    for file, notebook in files:
+        try:
+            text = read_text(file, file, honour_coding_line=not notebook)
+        except (LoadError, OSError):
+            continue
+        prose.append(prose_of_notebook(text) if notebook else prose_of_python(text))
+    return language_of("\n".join(prose))
+
+
+def _load_safely(path, exec_all, shims, aliases):
     try:
-        return _load(path, exec_all, tuple(shims), dict(aliases or {}))
+        return _load(path, exec_all, shims, aliases)
     except LoadError as problem:
         return LoadedSubmission(path=path, error=one_line(str(problem)), exec_all=exec_all)
     except Exception as bug:  # one odd submission must not stop a class of thousands from being graded
@@ -94,15 +127,16 @@ def _load(path, exec_all, shims, aliases):
 
 def _read_single_file(path, shown, exec_all):
     if not os.path.lexists(path):
-        raise LoadError(f"{shown}: no such file or folder")
+        raise LoadError(_("{shown}: no such file or folder").format(shown=shown))
     if not os.path.exists(path):
-        raise LoadError(f"{shown} is a broken symbolic link (or a loop of links)")
+        raise LoadError(_("{shown} is a broken symbolic link (or a loop of links)").format(shown=shown))
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in SOURCE_SUFFIXES:
-        raise LoadError(f"{shown} is not a submission: expected a .py file, a .ipynb notebook or a folder")
+        raise LoadError(_("{shown} is not a submission: expected a .py file, a .ipynb notebook or a folder").format(
+            shown=shown))
     text = read_text(path, shown, honour_coding_line=suffix == ".py")
     if not text.strip():
-        raise LoadError(f"{shown} is empty: there is nothing to grade")
+        raise LoadError(_("{shown} is empty: there is nothing to grade").format(shown=shown))
     filename = one_line(os.path.basename(path))
     return _draft(SINGLE_FILE_MODULE, filename, False, text, suffix == ".ipynb", exec_all)
 
@@ -111,18 +145,20 @@ def _read_folder(root, shown, exec_all):
     """Every Python file and notebook of the folder as a unit; a file that cannot be read is a warning."""
     found, warnings = find_source_files(root)
     if not found:
-        raise LoadError(f"{shown} contains no Python files (.py or .ipynb)")
+        raise LoadError(_("{shown} contains no Python files (.py or .ipynb)").format(shown=shown))
     drafts, problems, taken = [], [], set()
     for file in found:
         filename = one_line(file.relative)
         module, is_package = module_name(file.relative)
         if not module:
-            warnings.append(f"{filename} is not read: the submission folder itself is not run as a package")
+            warnings.append(_("{filename} is not read: the submission folder itself is not run as a package").format(
+                filename=filename))
             continue
         if sum(draft.code_chars for draft in drafts) >= MAX_FOLDER_CODE_CHARS:
             problems.append(
-                f"{filename} is skipped: the folder's other files already hold {MAX_FOLDER_CODE_CHARS:,} "
-                "characters of code, the limit for one submission"
+                _("{filename} is skipped: the folder's other files already hold {MAX_FOLDER_CODE_CHARS:,} characters "
+                  "of code, the limit for one submission").format(
+                    filename=filename, MAX_FOLDER_CODE_CHARS=MAX_FOLDER_CODE_CHARS)
             )
             continue
         notebook = file.relative.lower().endswith(".ipynb")
@@ -135,7 +171,8 @@ def _read_folder(root, shown, exec_all):
             continue
         taken.add(module)
     if not drafts:
-        raise LoadError(f"{shown}: none of its {len(found)} Python files can be graded; {problems[0]}")
+        raise LoadError(_("{shown}: none of its {value0} Python files can be graded; {value1}").format(
+            shown=shown, value0=len(found), value1=problems[0]))
     return drafts, warnings + problems
 
 
@@ -170,7 +207,7 @@ def _select(draft, exec_all, exported=()):
         for statement, kind in selection.kept
     ]
     unit.code = "".join(chunk.code + "\n" for chunk in unit.chunks)
-    draft.kept = [statement for statement, _ in selection.kept]
+    draft.kept = [statement for statement, _kind in selection.kept]
     unit.imports = unit_imports(draft.kept, unit.module, unit.is_package, unit.where)
     unit.free_names = free_names(unit.code, unit.filename)
     kept_ids = {id(statement) for statement in draft.kept}
@@ -223,8 +260,8 @@ def _flag_missing_numpy_imports(drafts, shim_packages):
         if uses_np_unbound([statement.node for statement in draft.kept], brings_np):
             unit.needs_numpy_alias = True
             warnings.append(
-                f"{unit.filename} uses `np` without importing it; numpy was provided as in the notebook it "
-                "came from (add `import numpy as np` so that the file runs on its own)"
+                _("{filename} uses `np` without importing it; numpy was provided as in the notebook it came from (add "
+                  "`import numpy as np` so that the file runs on its own)").format(filename=unit.filename)
             )
     return warnings
 

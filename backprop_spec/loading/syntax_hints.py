@@ -5,6 +5,8 @@ recognised from the message or from the line itself.
 """
 import re
 
+from spec.i18n import N_, _
+
 BLOCK_STATEMENT = re.compile(r"\s*(def|class|if|elif|else|for|while|try|except|finally|with)\b")
 DOTTED_PARAMETER = re.compile(r"^\s*def\s+\w+\s*\([^)]*\bself\.\w")
 FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
@@ -14,7 +16,7 @@ def syntax_hint(kind, message, line):
     """A hint for the syntax error ``kind: message`` found on ``line``, or "" when no cause is clear."""
     for recognise, hint in CAUSES:
         if recognise(kind, message, line):
-            return hint
+            return _(hint)
     return ""
 
 
@@ -27,22 +29,22 @@ def _missing_colon(kind, message, line):
 
 CAUSES = [
     (lambda kind, message, line: bool(DOTTED_PARAMETER.search(line)),
-     "a `def` line lists parameters separated by commas: `def backward(self, dout):`, not `self.dout`"),
+     N_("a `def` line lists parameters separated by commas: `def backward(self, dout):`, not `self.dout`")),
     (lambda kind, message, line: bool(FULL_WIDTH.search(line)) or "U+FF" in message or "U+300" in message,
-     "a full-width character (such as ：, （ or a full-width space) was typed with a Japanese, Chinese or Korean "
-     "input method: retype it in half-width"),
+     N_("a full-width character (such as ：, （ or a full-width space) was typed with a Japanese, Chinese or Korean "
+     "input method: retype it in half-width")),
     (lambda kind, message, line: kind == "TabError" or "inconsistent use of tabs" in message,
-     "tabs and spaces are mixed in the indentation: indent with spaces only"),
+     N_("tabs and spaces are mixed in the indentation: indent with spaces only")),
     (lambda kind, message, line: "line continuation character" in message,
-     "a backslash `\\` that continues a line must be its last character: remove what follows it, even a space"),
+     N_("a backslash `\\` that continues a line must be its last character: remove what follows it, even a space")),
     (lambda kind, message, line: "never closed" in message or "EOF" in message or "unexpected end" in message,
-     "a bracket or a string is opened but never closed: count the ( [ { and their closing ) ] }"),
-    (_missing_colon, "a `def`, `class`, `if`, `for` or `while` line ends with a colon `:`"),
+     N_("a bracket or a string is opened but never closed: count the ( [ { and their closing ) ] }")),
+    (_missing_colon, N_("a `def`, `class`, `if`, `for` or `while` line ends with a colon `:`")),
     (lambda kind, message, line: kind == "IndentationError",
-     "the indentation is off: a block's lines start at the same column, one level deeper than the line before it"),
+     N_("the indentation is off: a block's lines start at the same column, one level deeper than the line before it")),
     (lambda kind, message, line: "Missing parentheses in call to 'print'" in message,
-     "this is Python 2's print statement: write print(...)"),
-    (lambda kind, message, line: "Perhaps you forgot a comma" in message, "a comma is missing between two items"),
+     N_("this is Python 2's print statement: write print(...)")),
+    (lambda kind, message, line: "Perhaps you forgot a comma" in message, N_("a comma is missing between two items")),
     (lambda kind, message, line: "unterminated string" in message or "EOL while scanning" in message,
-     "a string is opened but not closed on this line"),
+     N_("a string is opened but not closed on this line")),
 ]

@@ -4,6 +4,8 @@ import xml.etree.ElementTree as ET
 
 from backprop_spec.reports.common import first_line
 from backprop_spec.results import format_points
+from spec import i18n
+from spec.i18n import _
 
 # Characters XML 1.0 cannot carry at all; a submission's output may contain any of them.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -35,9 +37,10 @@ def add_clause(suite, clause):
     text = clause.explanation()
     summary = first_line(text)
     if clause.status == "fail":
-        add_outcome(case, "failure", summary or "failed", text, clause.status)
+        add_outcome(case, "failure", summary or _("failed"), text, clause.status)
     elif clause.status == "missing":
-        add_outcome(case, "failure", f"{clause.component} not defined", text, clause.status)
+        add_outcome(case, "failure", _("{component} not defined").format(component=clause.component), text,
+                    clause.status)
     elif clause.status in ("timeout", "crash"):
         message = f"{clause.status}: {summary}" if summary else clause.status
         add_outcome(case, "error", message, text, clause.status)
@@ -47,6 +50,12 @@ def add_clause(suite, clause):
 
 
 def add_submission(root, result, *, spec_version, tier):
+    """A testsuite of the submission's clauses, in its language."""
+    with i18n.language(result.language):
+        return _add_suite(root, result, spec_version, tier)
+
+
+def _add_suite(root, result, spec_version, tier):
     suite = ET.SubElement(root, "testsuite", name=xml_text(result.submission))
     properties = ET.SubElement(suite, "properties")
     for name, value in (

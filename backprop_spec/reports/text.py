@@ -6,8 +6,11 @@ clause); a class gets a summary table, with the detail as well when it is small 
 words are in capitals so that the report reads the same without colour.
 """
 import textwrap
+import unicodedata
 
 from backprop_spec.results import format_points
+from spec import i18n
+from spec.i18n import N_, _
 
 WIDTH = 100
 DETAIL_LIMIT = 3  # a class larger than this gets only the summary table
@@ -15,25 +18,39 @@ SUBMISSION_COLUMN = 60
 COUNTEREXAMPLE_LINES = 6  # of a counterexample in the detail that fits a screen
 
 _RED, _GREEN, _YELLOW, _DIM = "31", "32", "33", "2"
-_COLOURS = {
-    "PASS": _GREEN,
-    "FULL MARKS": _GREEN,
-    "FAIL": _RED,
-    "MISSING": _RED,
-    "ERROR": _RED,
-    "TIMEOUT": _YELLOW,
-    "CRASH": _YELLOW,
-    "SKIPPED": _DIM,
+# A status, as the report writes it, and its colour.
+TIERS = (N_("core"), N_("extended"))  # as the report names them: _(tier)
+STATUS_WORDS = {
+    "pass": (N_("PASS"), _GREEN),
+    "fail": (N_("FAIL"), _RED),
+    "missing": (N_("MISSING"), _RED),
+    "timeout": (N_("TIMEOUT"), _YELLOW),
+    "crash": (N_("CRASH"), _YELLOW),
+    "skipped": (N_("SKIPPED"), _DIM),
 }
 
 
-def paint(word, width=0, color=False):
-    """``word`` padded to ``width``, in its ANSI colour when ``color`` is set (padding stays outside)."""
-    padding = " " * max(0, width - len(word))
-    code = _COLOURS.get(word, _RED if word.endswith("FAILING") else None)
+def width_of(text):
+    """Columns ``text`` takes in a terminal: two for each wide (Chinese, Japanese, Korean) character."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def paint(word, width=0, color=False, code=None):
+    """``word`` padded to ``width`` columns, in ANSI colour ``code`` when ``color`` is set (padding outside)."""
+    padding = " " * max(0, width - width_of(word))
     if color and code:
         return f"\x1b[{code}m{word}\x1b[0m{padding}"
     return word + padding
+
+
+def status(key, width=0, color=False):
+    """The word for status ``key`` (``pass``, ``fail``...), in the current language, padded and painted."""
+    word, code = STATUS_WORDS[key]
+    return paint(_(word), width, color, code)
+
+
+def status_width():
+    return max(width_of(_(word)) for word, _code in STATUS_WORDS.values())
 
 
 def wrap(text, indent):
@@ -51,23 +68,25 @@ def fraction(score, max_score):
     return f"{format_points(score)}/{format_points(max_score)}"
 
 
-def status_word(result):
+def status_word(result, width=0, color=False):
+    """``FULL MARKS``, ``3 FAILING`` or ``ERROR``: how a submission did, padded and painted."""
     if result.error:
-        return "ERROR"
+        return paint(_("ERROR"), width, color, _RED)
     if result.full_marks:
-        return "FULL MARKS"
-    return f"{len(result.failing)} FAILING"
+        return paint(_("FULL MARKS"), width, color, _GREEN)
+    return paint(_("{count} FAILING").format(count=len(result.failing)), width, color, _RED)
 
 
 def clause_details(clause, indent, limit=None):
     """The message, counterexample and hint under a clause that did not pass; with ``limit``, a counterexample
     of more lines than that is cut short (a network's parameters run to dozens)."""
     lines = wrap(clause.message, indent)
-    for label, value in (("counterexample", clause.counterexample), ("hint", clause.hint)):
+    for label, value in ((_("counterexample"), clause.counterexample), (_("hint"), clause.hint)):
         if "\n" in value:
             shown = wrap(value, indent + "  ")
-            if limit and label == "counterexample" and len(shown) > limit:
-                shown = shown[:limit] + [f"{indent}  ... ({len(shown) - limit} more lines: -v shows them)"]
+            if limit and value is clause.counterexample and len(shown) > limit:
+                more = _("... ({count} more lines: -v shows them)").format(count=len(shown) - limit)
+                shown = shown[:limit] + [f"{indent}  {more}"]
             lines += [f"{indent}{label}:", *shown]
         elif value:
             lines += wrap(f"{label}: {value}", indent)
@@ -83,25 +102,27 @@ def clause_lines(clause, id_width, points_width, color):
     """A clause's status, id, points and wrapped title, then what went wrong if it did not pass."""
     lines = clause_head(clause, id_width, points_width, color)
     if clause.status != "pass":
-        lines += clause_details(clause, " " * 11)
+        lines += clause_details(clause, " " * (4 + status_width()))
     return lines
 
 
 def clause_head(clause, id_width, points_width, color):
     """A clause's status, id, points and wrapped title."""
     head = (
-        f"  {paint(clause.status.upper(), 7, color)}  {clause.id:<{id_width}}  "
+        f"  {status(clause.status, status_width(), color)}  {clause.id:<{id_width}}  "
         f"{fraction(clause.score, clause.max_score):<{points_width}}  "
     )
-    title_indent = " " * (15 + id_width + points_width)  # the width of ``head`` without colour
+    title_indent = " " * (8 + status_width() + id_width + points_width)  # the width of ``head`` without colour
     title = textwrap.wrap(clause.title, WIDTH, initial_indent=title_indent, subsequent_indent=title_indent)
     return [head + (title[0].lstrip() if title else ""), *title[1:]]
 
 
 def coverage_text(figure):
     """``coverage 11/12 lines (missed: line 45)``: what ``grade --coverage`` measured of a component."""
-    text = f"coverage {figure['run']}/{figure['lines']} lines"
-    return text + (f" (missed: {figure['missed_where']})" if figure["missed_where"] else "")
+    if figure["missed_where"]:
+        return _("coverage {run}/{lines} lines (missed: {missed})").format(
+            run=figure["run"], lines=figure["lines"], missed=figure["missed_where"])
+    return _("coverage {run}/{lines} lines").format(run=figure["run"], lines=figure["lines"])
 
 
 STATUS_ORDER = {"fail": 0, "timeout": 0, "crash": 0, "pass": 1, "missing": 2}
@@ -132,12 +153,12 @@ def component_lines(result, color, verbose=False):
             if component.found_as:
                 found = component.found_as + (f" ({component.note})" if component.note else "")
             else:
-                found = component.note or "not defined"
+                found = component.note or _("not defined")
             if component.coverage:
                 found += f", {coverage_text(component.coverage)}"
-            status = paint(component.status.upper(), 7, color)
-            lead = f"{name:<{name_width}}  {status}  {totals[name]:<{totals_width}}  "
-            indent = " " * (name_width + 13 + totals_width)  # the width of ``lead`` without colour
+            word = status(component.status, status_width(), color)
+            lead = f"{name:<{name_width}}  {word}  {totals[name]:<{totals_width}}  "
+            indent = " " * (name_width + 6 + status_width() + totals_width)  # the width of ``lead`` without colour
             found = textwrap.wrap(found, WIDTH, initial_indent=indent, subsequent_indent=indent)
             lines += [lead + found[0].lstrip(), *found[1:]]
         clauses = [c for c in result.clauses if c.component == name]
@@ -156,37 +177,44 @@ def _failing_component(clauses, id_width, points_width, color, explained):
             continue
         if clause.hint and clause.hint in explained:
             lines += clause_head(clause, id_width, points_width, color)
-            lines += wrap(f"same mistake as {explained[clause.hint]}: {clause.hint}", " " * 11)
+            lines += wrap(_("same mistake as {clause}: {hint}").format(clause=explained[clause.hint], hint=clause.hint),
+                          " " * (4 + status_width()))
             continue
         lines += clause_head(clause, id_width, points_width, color)
-        lines += clause_details(clause, " " * 11, limit=COUNTEREXAMPLE_LINES)
+        lines += clause_details(clause, " " * (4 + status_width()), limit=COUNTEREXAMPLE_LINES)
         if clause.hint:
             explained[clause.hint] = clause.id
     passed = [c.id for c in clauses if c.status == "pass"]
     unscored = [c.id for c in clauses if c.status != "pass" and not c.costs_points]
     if passed:
-        lines += wrap(f"passes {', '.join(passed)}", "  ")
+        lines += wrap(_("passes {clauses}").format(clauses=", ".join(passed)), "  ")
     if unscored:
-        lines += wrap(f"fails {', '.join(unscored)}, which carry no points in this tier (-v shows why)", "  ")
+        lines += wrap(_("fails {clauses}, which carry no points in this tier (-v shows why)").format(
+            clauses=", ".join(unscored)), "  ")
     return lines
 
 
 def submission_detail(result, *, spec_version, tier, color, verbose=False):
-    points = "" if result.error else f"{fraction(result.score, result.max_score)} points, "
-    lines = [
-        f"{result.submission}: {points}{paint(status_word(result), 0, color)}, {result.duration_s:.1f}s "
-        f"(backprop-spec {spec_version}, {tier} tier)"
-    ]
-    if result.error:
-        lines.append(f"{paint('ERROR', 0, color)}: the submission could not be graded:")
-        lines += wrap(result.error, "  ")
-    for label, items in (("flags", result.flags), ("warnings", result.warnings)):
-        if items:
-            lines.append(f"{label}:")
-            for item in items:
-                lines += wrap(f"- {item}", "  ")
-    if result.components or result.clauses:
-        lines += ["", *component_lines(result, color, verbose)]
+    """What one submission got, in its own language."""
+    with i18n.language(result.language):
+        if result.error:
+            head = _("{submission}: {status}, {seconds:.1f}s (backprop-spec {version}, {tier} tier)")
+        else:
+            head = _("{submission}: {points} points, {status}, {seconds:.1f}s (backprop-spec {version}, {tier} tier)")
+        lines = [head.format(submission=result.submission, points=fraction(result.score, result.max_score),
+                             status=status_word(result, color=color), seconds=result.duration_s,
+                             version=spec_version, tier=_(tier))]
+        if result.error:
+            error = status_word(result, color=color)
+            lines.append(_("{error}: the submission could not be graded:").format(error=error))
+            lines += wrap(result.error, "  ")
+        for label, items in ((_("flags:"), result.flags), (_("warnings:"), result.warnings)):
+            if items:
+                lines.append(label)
+                for item in items:
+                    lines += wrap(f"- {item}", "  ")
+        if result.components or result.clauses:
+            lines += ["", *component_lines(result, color, verbose)]
     return lines
 
 
@@ -195,16 +223,17 @@ def shorten(path, width):
 
 
 def summary_table(results, color):
-    name_width = min(SUBMISSION_COLUMN, max(len("submission"), *(len(r.submission) for r in results)))
+    headings = [_("submission"), _("score"), _("status"), _("time")]
+    name_width = min(SUBMISSION_COLUMN, max(width_of(headings[0]), *(len(r.submission) for r in results)))
     points = [fraction(r.score, r.max_score) for r in results]
-    points_width = max(len("score"), *map(len, points))
-    words = [status_word(r) for r in results]
-    word_width = max(len("status"), *map(len, words))
-    lines = [f"{'submission':<{name_width}}  {'score':<{points_width}}  {'status':<{word_width}}  time"]
-    for r, score, word in zip(results, points, words):
+    points_width = max(width_of(headings[1]), *map(len, points))
+    word_width = max(width_of(headings[2]), *(width_of(status_word(r)) for r in results))
+    lines = ["  ".join(paint(heading, width) for heading, width in zip(headings, (name_width, points_width,
+                                                                                  word_width, 0)))]
+    for r, score in zip(results, points):
         lines.append(
             f"{shorten(r.submission, name_width):<{name_width}}  {score:<{points_width}}  "
-            f"{paint(word, word_width, color)}  {r.duration_s:.1f}s"
+            f"{status_word(r, word_width, color)}  {r.duration_s:.1f}s"
         )
     mean = sum(r.score for r in results) / len(results)
     best = max(r.max_score for r in results)
@@ -212,15 +241,21 @@ def summary_table(results, color):
     errors = sum(r.error is not None for r in results)
     lines += [
         "",
-        f"{len(results)} submissions: mean score {fraction(round(mean, 2), best)}, "
-        f"{full} with full marks, {errors} could not be graded",
+        _("{count} submissions: mean score {mean}, {full} with full marks, {errors} could not be graded").format(
+            count=len(results), mean=fraction(round(mean, 2), best), full=full, errors=errors),
     ]
     return lines
 
 
-def write(results, *, spec_version, tier, color=False, verbose=False):
+def write(results, *, spec_version, tier, color=False, verbose=False, lang="en"):
+    """The report: each submission's detail in its own language, the class summary in ``lang``."""
+    with i18n.language(lang):
+        return _write(results, spec_version, tier, color, verbose)
+
+
+def _write(results, spec_version, tier, color, verbose):
     if not results:
-        return "no submissions\n"
+        return _("no submissions") + "\n"
     lines = []
     if len(results) <= DETAIL_LIMIT:
         for r in results:

@@ -11,6 +11,8 @@ import types
 
 import numpy as np
 
+from spec.i18n import _
+
 MESSAGE_LIMIT = 300
 
 
@@ -37,15 +39,17 @@ class Execution:
             name = unit["module"]
             if name in sys.modules and name not in self.namespaces:
                 self.warnings.append(
-                    f"{unit['filename']} has the name of a module the grader already uses ({name}); it was "
-                    f"run on its own, and `import {name}` still gives the installed module: rename the file"
+                    _("{file} has the name of a module the grader already uses ({module}); it was run on its own, "
+                      "and `import {module}` still gives the installed module: rename the file").format(
+                        file=unit["filename"], module=name)
                 )
                 self._run_unit(unit, types.ModuleType(name))
                 continue
             try:
                 importlib.import_module(name)
             except BaseException as exc:  # a parent package that cannot be set up, for one
-                self.warnings.append(f"{unit['filename']} could not be run: {_describe(exc)}")
+                self.warnings.append(_("{file} could not be run: {error}").format(
+                    file=unit["filename"], error=_describe(exc)))
         return self.report()
 
     def report(self):
@@ -95,8 +99,8 @@ class Execution:
                 if not (isinstance(exc, ImportError) and self.standins.is_standin(getattr(exc, "name", None))):
                     first_line = chunk["code"].strip().split("\n")[0][:80]
                     self.warnings.append(
-                        f"{unit['filename']} {chunk['where']}: `{first_line}` raised {_describe(exc)}; "
-                        "it was skipped"
+                        _("{file} {where}: `{code}` raised {error}; it was skipped").format(
+                            file=unit["filename"], where=chunk["where"], code=first_line, error=_describe(exc))
                     )
             self._note(unit, chunk["names"], namespace)
 

@@ -15,6 +15,8 @@ import sys
 import tempfile
 import weakref
 
+from spec.i18n import _
+
 MAIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "main.py")
 THREAD_VARIABLES = (
     "OPENBLAS_NUM_THREADS",
@@ -114,23 +116,20 @@ def descendants(pid):
 def describe_exit(returncode, memory_bytes):
     cap = f"{memory_bytes / 1024**3:g} GiB"
     if returncode is None:
-        return "is still running"
+        return _("is still running")
     if returncode == EXIT_INTERNAL_ERROR:
-        return "failed inside the grader's own worker code (please report it)"
+        return _("failed inside the grader's own worker code (please report it)")
     if returncode >= 0:
-        return (
-            f"exited with code {returncode}: student code called os._exit({returncode}) or a C library's exit"
-        )
+        return _("exited with code {code}: student code called os._exit({code}) or a C library's exit").format(
+            code=returncode)
     number = -returncode
     try:
         name = signal.Signals(number).name
     except ValueError:
         name = f"signal {number}"
     if number == signal.SIGXCPU:
-        return "used up its CPU time limit and was stopped (SIGXCPU)"
+        return _("used up its CPU time limit and was stopped (SIGXCPU)")
     if number in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
-        return (
-            f"was killed by {name} (a crash: unbounded recursion in C code, or running out of memory; "
-            f"the memory cap is {cap})"
-        )
-    return f"was killed by {name}"
+        return _("was killed by {signal} (a crash: unbounded recursion in C code, or running out of memory; the "
+                 "memory cap is {cap})").format(signal=name, cap=cap)
+    return _("was killed by {signal}").format(signal=name)

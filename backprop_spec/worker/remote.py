@@ -17,11 +17,12 @@ from backprop_spec.worker.fontcache import font_cache_dir
 from backprop_spec.worker.process import WorkerProcess
 from backprop_spec.worker.resolve import name_notes, resolve, standin_warnings
 from spec.clauses import COMPONENTS
+from spec.i18n import N_, _
 from spec.subject import ClauseAborted, ComponentMissing, Found, Handle, StudentError, Subject
 from spec.values import plain
 
 TEXT_LIMIT = 2000  # characters kept of any text the worker sends
-SLOW_HINT = "an endless loop, or a very slow one?"
+SLOW_HINT = N_("an endless loop, or a very slow one?")
 
 
 class RemoteHandle(Handle):
@@ -77,6 +78,7 @@ class RemoteSubject(Subject):
         output_limit=OUTPUT_LIMIT,
         components=None,
         coverage=False,
+        lang="en",
     ):
         self.label = loaded.path
         self.error = loaded.error  # why the submission cannot be graded at all, once known
@@ -89,6 +91,7 @@ class RemoteSubject(Subject):
         self._setup = _setup(
             loaded, shims, memory_bytes, output_limit, total_timeout_s + load_timeout_s, self._font_cache, coverage
         )
+        self._setup["lang"] = self.language = lang
         self._executed = {}  # filename -> the line numbers any worker reported
         self._flags, self._output, self._kept, self._noted = [], [], 0, 0  # _noted: characters of the grader's notes
         self._printed_before = {"stdout": 0, "stderr": 0}  # by workers already stopped
@@ -109,7 +112,7 @@ class RemoteSubject(Subject):
             except ClauseAborted:
                 pass
         if self._found is None:
-            return Found(component, None, f"not graded: {self.error}")
+            return Found(component, None, _("not graded: {error}").format(error=self.error))
         return self._found.get(
             component, Found(component, None, f"{component} is not a component of the spec")
         )
@@ -163,7 +166,7 @@ class RemoteSubject(Subject):
         """What the submission tried that it should not have, each once."""
         printed = {s: self._printed_before[s] + self._printed[s] for s in self._printed}
         floods = [
-            f"printed {_size(n)} to {stream} (captured and capped)"
+            _("printed {size} to {stream} (captured and capped)").format(size=_size(n), stream=stream)
             for stream, n in printed.items()
             if n > self.output_limit
         ]
@@ -174,7 +177,9 @@ class RemoteSubject(Subject):
         """What the submission printed (stdout and stderr together), capped at ``output_limit`` characters."""
         text = "".join(self._output)
         unseen = sum(self._printed_before.values()) + sum(self._printed.values()) - (len(text) - self._noted)
-        return text + (f"\n[... {unseen:,} more characters not kept]" if unseen > 0 else "")
+        if unseen <= 0:
+            return text
+        return text + "\n" + _("[... {count:,} more characters not kept]").format(count=unseen)
 
     def collect_lines(self):
         """Add the lines that the current worker has run so far to :attr:`executed_lines`.
@@ -222,15 +227,12 @@ class RemoteSubject(Subject):
     def _operate(self, request, label, generation=None):
         """Run one operation and return its plain answer, raising what the student's code raised."""
         if generation is not None and (generation != self._generation or self._worker is None):
-            raise ClauseAborted(
-                "crash",
-                f"{label}: the object was lost when the worker was stopped after "
-                "an earlier timeout or crash; build it again",
-            )
+            raise ClauseAborted("crash", _("{label}: the object was lost when the worker was stopped after an earlier "
+                                           "timeout or crash; build it again").format(label=label))
         self._ensure_ready()
         limit, reason = self._limit()
         if limit <= 0:
-            raise ClauseAborted("timeout", f"{label}: not run, {reason}")
+            raise ClauseAborted("timeout", _("{label}: not run, {reason}").format(label=label, reason=reason))
         request["label"] = label
         reply = self._exchange(request, label, limit, reason, charge_clause=True)
         return self._answer(reply, label)
@@ -241,7 +243,7 @@ class RemoteSubject(Subject):
         if self._failure:
             raise ClauseAborted(*self._failure)
         if self.error is not None:
-            raise ClauseAborted("crash", f"not graded: {self.error}")
+            raise ClauseAborted("crash", _("not graded: {error}").format(error=self.error))
         if self._worker is None:
             self._start()
         if not self._ready:
@@ -265,10 +267,8 @@ class RemoteSubject(Subject):
     def _load(self):
         """Wait for the worker to run the submission, then tell it which definitions are the components."""
         limit = min(self.load_timeout_s, self._total_left)
-        reason = (
-            f"loading the submission took more than {limit:g} s (a long computation at top level, "
-            "outside any function?)"
-        )
+        reason = _("loading the submission took more than {limit:g} s (a long computation at top level, outside any "
+                   "function?)").format(limit=limit)
         try:
             report = self._exchange(None, "loading the submission", limit, reason)
             if "fatal" in report:
@@ -303,14 +303,13 @@ class RemoteSubject(Subject):
     def _limit(self):
         """Seconds the next operation may take, and what limit that is, for the message."""
         if self._budgets:
-            limit, reason = min(b[0] for b in self._budgets), "the clause's time limit ran out"
+            limit, reason = min(b[0] for b in self._budgets), _("the clause's time limit ran out")
         else:
-            limit, reason = self.timeout_s, f"it did not finish within {self.timeout_s:g} s ({SLOW_HINT})"
+            limit, reason = self.timeout_s, _("it did not finish within {seconds:g} s ({hint})").format(
+                seconds=self.timeout_s, hint=_(SLOW_HINT))
         if self._total_left < limit:
-            limit, reason = (
-                self._total_left,
-                f"the submission's total time of {self.total_timeout_s:g} s ran out",
-            )
+            limit, reason = self._total_left, _("the submission's total time of {seconds:g} s ran out").format(
+                seconds=self.total_timeout_s)
         return limit, reason
 
     def _exchange(self, request, label, limit, reason, charge_clause=False):
@@ -323,17 +322,16 @@ class RemoteSubject(Subject):
             reply = protocol.receive(worker.channel, started + limit)
         except TimeoutError:
             self._stop_worker()
-            raise ClauseAborted("timeout", f"{label}: {reason}; the worker was stopped") from None
+            raise ClauseAborted("timeout", _("{label}: {reason}; the worker was stopped").format(
+                label=label, reason=reason)) from None
         except (OSError, EOFError):
             self._stop_worker()
-            raise ClauseAborted(
-                "crash", f"{label}: the worker {worker.exit_description(self.memory_bytes)}"
-            ) from None
+            raise ClauseAborted("crash", _("{label}: the worker {how}").format(
+                label=label, how=worker.exit_description(self.memory_bytes))) from None
         except Exception as exc:  # the worker is the student's: a message that does not decode is theirs
             self._stop_worker()
-            raise ClauseAborted(
-                "crash", f"{label}: the worker sent malformed data ({type(exc).__name__}); it was stopped"
-            ) from None
+            raise ClauseAborted("crash", _("{label}: the worker sent malformed data ({error}); it was stopped").format(
+                label=label, error=type(exc).__name__)) from None
         except BaseException:  # KeyboardInterrupt: the worker is mid-operation, so it cannot be kept
             self._stop_worker()
             raise
@@ -341,7 +339,8 @@ class RemoteSubject(Subject):
             self._charge(time.monotonic() - started, charge_clause)
         if not isinstance(reply, dict):
             self._stop_worker()
-            raise ClauseAborted("crash", f"{label}: the worker sent malformed data; it was stopped")
+            raise ClauseAborted("crash", _("{label}: the worker sent malformed data; it was stopped").format(
+                label=label))
         self._absorb(reply)
         return reply
 
@@ -378,22 +377,23 @@ class RemoteSubject(Subject):
             exception_kind, message = _text(error.get("kind")), _text(error.get("message"))
             if exception_kind == "MemoryError":
                 cap = f"{self.memory_bytes / 1024**3:g} GiB"
-                message = f"ran out of memory (the worker's cap is {cap})" + (
+                message = _("ran out of memory (the worker's cap is {cap})").format(cap=cap) + (
                     f": {message}" if message else ""
                 )
             raise StudentError(
                 _text(error.get("call")), exception_kind, message, self._where(error.get("where")),
-                error.get("signature") is True,
+                _text(error.get("reason")),
             )
         if kind == "ComponentMissing":
             raise ComponentMissing(_text(error.get("component")), _text(error.get("detail")))
         self._stop_worker()
         detail = _text(error.get("message")) if isinstance(error, dict) else "no answer"
-        raise ClauseAborted("crash", f"{label}: the worker failed ({detail}); it was stopped")
+        raise ClauseAborted("crash", _("{label}: the worker failed ({detail}); it was stopped").format(
+            label=label, detail=detail))
 
     def _where(self, where):
         """``file:line`` as the Host gives it; in a notebook, the cell and the line in it."""
-        file, _, line = _text(where).rpartition(":")
+        file, _colon, line = _text(where).rpartition(":")
         for unit in self._loaded.units:
             if unit.line_map and os.path.basename(unit.filename) == file and line.isdigit():
                 return f"{unit.filename} {unit.where(int(line))}"
@@ -485,4 +485,4 @@ def _size(chars):
     for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
         if chars >= scale:
             return f"{chars / scale:.1f} {unit}"
-    return f"{chars} characters"
+    return _("{count} characters").format(count=chars)

@@ -9,19 +9,23 @@ missing, with a note that says so.
 from backprop_spec.loading.components import preference
 from backprop_spec.loading.names import match_components
 from backprop_spec.worker.shims import BOOK_PACKAGE, BOOK_PATHS, PROGRESS_BARS, book_name
+from spec.i18n import N_, _
 from spec.subject import Found
 
 HOW_NOTES = {
-    "exact": "exact",
-    "case-insensitive": "matched case-insensitively as {name}",
-    "spelt alike": "matched {name} as {component}",
-    "layer name": "matched {name} as {component}",
-    "alias": "mapped with --alias {component}={name}",
+    "exact": N_("exact"),
+    "case-insensitive": N_("matched case-insensitively as {name}"),
+    "spelt alike": N_("matched {name} as {component}"),
+    "layer name": N_("matched {name} as {component}"),
+    "alias": N_("mapped with --alias {component}={name}"),
 }
-HELPER_PHRASES = {
-    "inherits": "inherits from",
-    "copied": "is a copy of a function from",
-    "copies methods": "takes its methods from",
+HELPER_NOTES = {
+    "inherits": N_("{found} inherits from {helper}, so it is not graded as the submission's own; write {component} "
+                   "yourself"),
+    "copied": N_("{found} is a copy of a function from {helper}, so it is not graded as the submission's own; write "
+                 "{component} yourself"),
+    "copies methods": N_("{found} takes its methods from {helper}, so it is not graded as the submission's own; "
+                         "write {component} yourself"),
 }
 
 
@@ -36,12 +40,12 @@ def resolve(loaded, report, components, aliases=None):
         key, how = _bound(component, kind, loaded, records, aliases, filenames)
         if key:
             bindings[component] = list(key)
-            note = HOW_NOTES.get(how, how).format(name=key[1], component=component)
+            note = _(HOW_NOTES.get(how, how)).format(name=key[1], component=component)
             found[component] = Found(component, f"{filenames[key[0]]}:{key[1]}", note)
             continue
         unparsed = _broken(component, kind, broken, aliases)
         if unparsed:
-            found[component] = Found(component, unparsed.found_as, "does not parse", unparsed.message(),
+            found[component] = Found(component, unparsed.found_as, _("does not parse"), unparsed.message(),
                                      unparsed.hint)
         else:
             note = _why_missing(component, kind, loaded, records, report, aliases, filenames)
@@ -80,32 +84,32 @@ def _why_missing(component, kind, loaded, records, report, aliases, filenames):
     for (module, name), record in records.items():
         if name.lower() in wanted and record["kind"] == kind and record["helper"]:
             origin, how = record["helper"]
-            return (
-                f"{filenames[module]}:{name} {HELPER_PHRASES.get(how, 'comes from')} {helper_label(origin)}, so it "
-                f"is not graded as the submission's own; write {component} yourself"
-            )
+            return _(HELPER_NOTES.get(how, HELPER_NOTES["inherits"])).format(
+                found=f"{filenames[module]}:{name}", helper=helper_label(origin), component=component)
     for candidate in loaded.definitions.get(component, []):
-        return (
-            f"{candidate.found_as} ({candidate.where}) is defined, but running its definition failed: "
-            "see the warnings"
-        )
+        return _("{found} ({where}) is defined, but running its definition failed: see the warnings").format(
+            found=candidate.found_as, where=candidate.where)
     for entry in report["helper_names"]:
         if entry["name"].lower() in wanted and entry.get("kind", kind) == kind:
             served = _served_by(loaded, entry["module"], entry["name"], report["standins"])
             if served:
-                return (f"{component} is the book's: {served}; it is not graded as the submission's own")
-            return f"{component} came from {helper_label(entry['origin'])}, not from the submission"
+                return _("{component} is the book's: {how}; it is not graded as the submission's own").format(
+                    component=component, how=served)
+            return _("{component} came from {helper}, not from the submission").format(
+                component=component, helper=helper_label(entry["origin"]))
     if component in loaded.suggestions:
         return loaded.suggestions[component]
-    return f"the submission defines no {kind} named {component}"
+    if kind == "class":
+        return _("the submission defines no class named {component}").format(component=component)
+    return _("the submission defines no function named {component}").format(component=component)
 
 
 def helper_label(origin):
     """``common.layers (the book's helper)``; ``the book's common/layers.py`` for what a stand-in served."""
-    package, _, module = origin.rpartition(".")
+    package, _dot, module = origin.rpartition(".")
     if package == BOOK_PACKAGE:
-        return f"the book's {BOOK_PATHS.get(module, origin)}"
-    return f"{origin} (the book's helper)"
+        return _("the book's {file}").format(file=BOOK_PATHS.get(module, origin))
+    return _("{module} (the book's helper)").format(module=origin)
 
 
 def _served_by(loaded, module, name, standins):
@@ -117,8 +121,8 @@ def _served_by(loaded, module, name, standins):
     named = [r for r in records if name in r.names] + [r for r in records if "*" in r.names]
     if not named:
         return ""
-    return (f"`{named[0].code}` ({named[0].where}) imports it from `{named[0].module}`, which is not part of the "
-            "submission, so the book's helpers were used in its place")
+    return _("`{code}` ({where}) imports it from `{module}`, which is not part of the submission, so the book's "
+             "helpers were used in its place").format(code=named[0].code, where=named[0].where, module=named[0].module)
 
 
 def standin_warnings(loaded, report):
@@ -134,23 +138,26 @@ def standin_warnings(loaded, report):
         for module, records in by_module.items():
             where = f"{unit.filename} {records[0].where}"
             if module.split(".")[0] == PROGRESS_BARS:
-                warnings.append(f"{where}: tqdm is not installed where the submission is graded, so its loops run "
-                                "without progress bars")
+                warnings.append(_("{where}: tqdm is not installed where the submission is graded, so its loops run "
+                                  "without progress bars").format(where=where))
                 continue
             imported = list(dict.fromkeys(name for r in records for name in r.names))
             if "*" in imported:
                 imported = [name for name in unit.free_names if book_name(name, book)] + imported
             served = [_as_served(name, book) for name in dict.fromkeys(imported) if book_name(name, book)]
             if served:
-                warnings.append(f"{where}: `{module}` is not part of the submission, so the book's {_listed(served)} "
-                                f"{'was' if len(served) == 1 else 'were'} used in its place (not graded as the "
-                                "submission's own)")
+                text = _("{where}: `{module}` is not part of the submission, so the book's {names} was used in its "
+                         "place (not graded as the submission's own)") if len(served) == 1 else \
+                    _("{where}: `{module}` is not part of the submission, so the book's {names} were used in its "
+                      "place (not graded as the submission's own)")
+                warnings.append(text.format(where=where, module=module, names=_listed(served)))
             for name in imported:
                 if not book_name(name, book) and name != "*":
-                    warnings.append(f"{where}: `{name}` comes from `{module_path(module)}`, which is not part of "
-                                    "the submission: include that file")
+                    warnings.append(_("{where}: `{name}` comes from `{file}`, which is not part of the submission: "
+                                      "include that file").format(where=where, name=name, file=module_path(module)))
             if not served and not any(r.names for r in records):
-                warnings.append(f"{where}: `{module}` is neither part of the submission nor installed")
+                warnings.append(_("{where}: `{module}` is neither part of the submission nor installed").format(
+                    where=where, module=module))
     return warnings
 
 
@@ -159,26 +166,27 @@ def name_notes(loaded, report):
     notes = {}
     for unit in loaded.units:
         for name, where in unit.unrun.items():
-            notes.setdefault(name, f"`{name}` is set only by a statement the grader does not run ({unit.filename} "
-                                   f"{where}): the grader runs definitions, not top-level code; define it inside "
-                                   "the function or class that uses it")
+            notes.setdefault(name, _("`{name}` is set only by a statement the grader does not run ({file} {where}): "
+                                     "the grader runs definitions, not top-level code; define it inside the function "
+                                     "or class that uses it").format(name=name, file=unit.filename, where=where))
     book, standins = set(report["book_names"]), set(report["standins"])
     for unit in loaded.units:
         for record in unit.imports:
             for name in record.names:
                 if record.module in standins and not book_name(name, book) and name != "*" and \
                         record.module.split(".")[0] != PROGRESS_BARS:
-                    notes[name] = (f"`{name}` comes from `{module_path(record.module)}`, which is not part of the "
-                                   "submission: include that file")
+                    notes[name] = _("`{name}` comes from `{file}`, which is not part of the submission: include that "
+                                    "file").format(name=name, file=module_path(record.module))
     for broken in loaded.broken:
-        notes[broken.name] = f"`{broken.name}` is used, but its definition does not parse: {broken.message()}"
+        notes[broken.name] = _("`{name}` is used, but its definition does not parse: {problem}").format(
+            name=broken.name, problem=broken.message())
     return notes
 
 
 def _as_served(name, book):
     """``softmax``, or ``ReLU (as Relu)`` when the book spells it otherwise."""
     served = book_name(name, book)
-    return name if served == name else f"{name} (as {served})"
+    return name if served == name else _("{name} (as {book_name})").format(name=name, book_name=served)
 
 
 def module_path(module):
@@ -188,4 +196,6 @@ def module_path(module):
 
 def _listed(names, limit=8):
     shown = ", ".join(names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    if len(names) <= limit:
+        return shown
+    return _("{names} and {count} more").format(names=shown, count=len(names) - limit)

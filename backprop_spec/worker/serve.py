@@ -13,6 +13,7 @@ from backprop_spec.worker import guard, protocol
 from backprop_spec.worker.execute import Execution
 from backprop_spec.worker.lines import LineRecorder
 from backprop_spec.worker.shims import Helpers, MemoryFinder, StandIns, helper_sources, serve_helpers
+from spec import i18n
 from spec.subject import ComponentMissing, Found, StudentError
 
 OPERATIONS = {
@@ -34,6 +35,7 @@ def prepare(channel, root, own_files=()):
     the operations to answer (with "coverage" when the setup asks for the lines run to be measured).
     """
     setup = protocol.receive(channel)
+    i18n.set_language(setup["lang"])  # reads the catalog now, before the guard refuses the grader's files
     sources = helper_sources(setup["reference_dir"], setup["shim_packages"])
     own_files = list(own_files) + [
         module.__file__
@@ -101,13 +103,13 @@ def answer(host, request, operations):
     try:
         return {"ok": operations[request["op"]](host, request)}
     except StudentError as exc:
-        return {"error": _student_error(exc.call, exc.kind, exc.message, exc.where, exc.signature)}
+        return {"error": _student_error(exc.call, exc.kind, exc.message, exc.where, exc.reason)}
     except ComponentMissing as exc:
         return {"error": {"type": "ComponentMissing", "component": exc.component, "detail": exc.detail}}
     except BaseException as exc:  # the worker's own failure, or student code reaching past the Host
         return {"error": {"type": "WorkerError", "message": f"{type(exc).__name__}: {exc}"[:2000]}}
 
 
-def _student_error(call, kind, message, where="", signature=False):
+def _student_error(call, kind, message, where="", reason=""):
     return {"type": "StudentError", "call": call, "kind": kind, "message": message, "where": where,
-            "signature": signature}
+            "reason": reason}

@@ -5,6 +5,7 @@ from spec import strategies as s
 from spec.clauses import EXTENDED, clause
 from spec.expect import EXACT, ClauseFailed, as_array, expect_close, fail, hint_for
 from spec.gradcheck import expect_gradients, weighted_sum
+from spec.i18n import N_, _
 from spec.subject import StudentError
 
 
@@ -16,25 +17,25 @@ def _golden_layer(subject, ctx):
 
 def _db_hint(db, dout):
     return hint_for(db, {
-        "db is summed over the wrong axis: db = np.sum(dout, axis=0), one value per output": dout.sum(axis=1),
-        "db is summed over everything: db = np.sum(dout, axis=0), one value per output": dout.sum(),
-        "db is the mean, not the sum, of dout over the batch": dout.mean(axis=0),
+        _("db is summed over the wrong axis: db = np.sum(dout, axis=0), one value per output"): dout.sum(axis=1),
+        _("db is summed over everything: db = np.sum(dout, axis=0), one value per output"): dout.sum(),
+        _("db is the mean, not the sum, of dout over the batch"): dout.mean(axis=0),
     }, dout.sum(axis=0))
 
 
 def _dw_hint(dW, x, dout):
     x2 = x.reshape(x.shape[0], -1)
     return hint_for(dW, {
-        "dW is transposed: dW = np.dot(x.T, dout) has the shape of W": (x2.T @ dout).T,
-        "dW is divided by the batch size: the 1/N is already inside dout (SoftmaxWithLoss)":
+        _("dW is transposed: dW = np.dot(x.T, dout) has the shape of W"): (x2.T @ dout).T,
+        _("dW is divided by the batch size: the 1/N is already inside dout (SoftmaxWithLoss)"):
             x2.T @ dout / x.shape[0],
     }, x2.T @ dout)
 
 
 def _dx_hint(dx, x):
     if x.ndim > 2 and np.shape(dx) != x.shape:
-        return ("an input of more than two dimensions is flattened to (N, -1) in forward, and dx is reshaped back "
-                "to the input's shape in backward (the book keeps x.shape in self.original_x_shape)")
+        return _("an input of more than two dimensions is flattened to (N, -1) in forward, and dx is reshaped back "
+                 "to the input's shape in backward (the book keeps x.shape in self.original_x_shape)")
     return ""
 
 
@@ -45,11 +46,13 @@ def _ignores_b_hint(subject, x, W, b, out):
         unmoved = np.array_equal(moved, as_array("Affine.forward(x)", out))
     except (StudentError, ClauseFailed):
         return ""
-    return "forward does not use self.b (is it adding a global b?): out = np.dot(x, self.W) + self.b" if unmoved else ""
+    if not unmoved:
+        return ""
+    return _("forward does not use self.b (is it adding a global b?): out = np.dot(x, self.W) + self.b")
 
 
-@clause("AFF-1", "Affine", 2, "forward(x) returns x @ W + b for a batch, adding b to every row: "
-        "x @ W = [[0,0,0],[10,10,10]] with b = [1,2,3] gives [[1,2,3],[11,12,13]].")
+@clause("AFF-1", "Affine", 2, N_("forward(x) returns x @ W + b for a batch, adding b to every row: "
+        "x @ W = [[0,0,0],[10,10,10]] with b = [1,2,3] gives [[1,2,3],[11,12,13]]."))
 def affine_forward(subject, ctx):
     g, layer, inputs = _golden_layer(subject, ctx)
     expect_close("Affine.forward(x)", layer.call("forward", inputs["x"]), g["forward"], inputs, **EXACT)
@@ -64,7 +67,7 @@ def affine_forward(subject, ctx):
     prop()
 
 
-@clause("AFF-2", "Affine", 2, "backward(dout) returns dx = dout @ W.T, in the shape of x.")
+@clause("AFF-2", "Affine", 2, N_("backward(dout) returns dx = dout @ W.T, in the shape of x."))
 def affine_dx(subject, ctx):
     g, layer, inputs = _golden_layer(subject, ctx)
     layer.call("forward", inputs["x"])
@@ -82,8 +85,8 @@ def affine_dx(subject, ctx):
     prop()
 
 
-@clause("AFF-3", "Affine", 2, "backward(dout) stores dW = x.T @ dout and db = dout.sum(axis=0) as attributes dW "
-        "and db: dout = [[1,2,3],[4,5,6]] gives db = [5,7,9].")
+@clause("AFF-3", "Affine", 2, N_("backward(dout) stores dW = x.T @ dout and db = dout.sum(axis=0) as attributes dW "
+        "and db: dout = [[1,2,3],[4,5,6]] gives db = [5,7,9]."))
 def affine_stored_gradients(subject, ctx):
     g, layer, inputs = _golden_layer(subject, ctx)
     layer.call("forward", inputs["x"])
@@ -111,12 +114,13 @@ def affine_stored_gradients(subject, ctx):
 def _attribute(layer, name, inputs):
     value = layer.get(name)
     if value is None:
-        fail(f"Affine.{name} is None after backward", inputs, f"store the gradient: self.{name} = ...")
+        fail(_("Affine.{name} is None after backward").format(
+            name=name), inputs, _("store the gradient: self.{name} = ...").format(name=name))
     return value
 
 
-@clause("AFF-4", "Affine", 2, "the layer uses the very W and b arrays it was given: updating them in place, as "
-        "training does, changes the next forward.")
+@clause("AFF-4", "Affine", 2, N_("the layer uses the very W and b arrays it was given: updating them in place, as "
+        "training does, changes the next forward."))
 def affine_shares_parameters(subject, ctx):
     rng = ctx.rng(4)
     x, W, b = rng.normal(size=(3, 4)), rng.normal(size=(4, 2)), rng.normal(size=2)
@@ -128,18 +132,18 @@ def affine_shares_parameters(subject, ctx):
     out = layer.call("forward", x)
     expect_close("Affine.forward(x) after W[...] = W_new and b[...] = b_new", out, x @ W_new + b_new,
                  {"x": x, "W then W_new": W_new, "b then b_new": b_new},
-                 hint_for(out, {"the layer keeps a copy of W and b: keep the arrays themselves (self.W = W), "
-                                "or training will change nothing": x @ W + b}, x @ W_new + b_new))
+                 hint_for(out, {_("the layer keeps a copy of W and b: keep the arrays themselves (self.W = W), "
+                                "or training will change nothing"): x @ W + b}, x @ W_new + b_new))
 
 
-@clause("AFF-5", "Affine", 1, "backward's dx, dW and db agree with a numerical gradient of forward, for random "
-        "2-D shapes and values.")
+@clause("AFF-5", "Affine", 1, N_("backward's dx, dW and db agree with a numerical gradient of forward, for random "
+        "2-D shapes and values."))
 def affine_gradient(subject, ctx):
     gradient_property(subject, ctx, nd=False)
 
 
-@clause("AFF-6", "Affine", 2, "input of more than two dimensions is flattened to (N, -1); backward's dx comes back "
-        "in the input's shape and all gradients agree with a numerical gradient.", tier=EXTENDED)
+@clause("AFF-6", "Affine", 2, N_("input of more than two dimensions is flattened to (N, -1); backward's dx comes back "
+        "in the input's shape and all gradients agree with a numerical gradient."), tier=EXTENDED)
 def affine_nd(subject, ctx):
     gradient_property(subject, ctx, nd=True)
 

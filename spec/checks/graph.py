@@ -4,21 +4,22 @@ import numpy as np
 from spec import strategies as s
 from spec.clauses import clause
 from spec.expect import EXACT, expect_close, expect_pair, hint_for
+from spec.i18n import N_, _
 
 
 def _mul_hint(dx, dy, x, y, dout):
     return hint_for(np.concatenate([np.ravel(dx), np.ravel(dy)]), {
-        "dx and dy are swapped: dx = dout * y, dy = dout * x":
+        _("dx and dy are swapped: dx = dout * y, dy = dout * x"):
             np.concatenate([np.ravel(dout * x), np.ravel(dout * y)]),
-        "both gradients come from one input: dx = dout * y uses the *other* input, and so does dy":
+        _("both gradients come from one input: dx = dout * y uses the *other* input, and so does dy"):
             np.concatenate([np.ravel(dout * x), np.ravel(dout * x)]),
-        "both gradients come from one input: dx = dout * y, dy = dout * x":
+        _("both gradients come from one input: dx = dout * y, dy = dout * x"):
             np.concatenate([np.ravel(dout * y), np.ravel(dout * y)]),
     }, np.concatenate([np.ravel(dout * y), np.ravel(dout * x)]))
 
 
-@clause("MUL-1", "MulLayer", 2, "forward(x, y) returns x * y: the apple example 100 × 2 × 1.1 gives exactly "
-        "220.00000000000003.")
+@clause("MUL-1", "MulLayer", 2, N_("forward(x, y) returns x * y: the apple example 100 × 2 × 1.1 gives exactly "
+        "220.00000000000003."))
 def mul_forward_apple(subject, ctx):
     g = ctx.golden("apple")
     apple_layer, tax_layer = subject.new("MulLayer"), subject.new("MulLayer")
@@ -29,8 +30,8 @@ def mul_forward_apple(subject, ctx):
                  **EXACT)
 
 
-@clause("MUL-2", "MulLayer", 2, "backward(dout) returns the pair (dout * y, dout * x) from the inputs cached by "
-        "forward: the apple example's backward of 1 gives exactly 2.2, 110.00000000000001 and 200.")
+@clause("MUL-2", "MulLayer", 2, N_("backward(dout) returns the pair (dout * y, dout * x) from the inputs cached by "
+        "forward: the apple example's backward of 1 gives exactly 2.2, 110.00000000000001 and 200."))
 def mul_backward_apple(subject, ctx):
     g = ctx.golden("apple")
     apple_layer, tax_layer = subject.new("MulLayer"), subject.new("MulLayer")
@@ -47,8 +48,8 @@ def mul_backward_apple(subject, ctx):
     expect_close("dapple_num", dapple_num, g["dapple_num"], inputs, hint, precision=17, **EXACT)
 
 
-@clause("MUL-3", "MulLayer", 1, "forward and backward work elementwise on arrays of any shape: forward(x, y) = x * y "
-        "and backward(dout) = (dout * y, dout * x).")
+@clause("MUL-3", "MulLayer", 1, N_("forward and backward work elementwise on arrays of any shape: forward(x, y) = "
+        "x * y and backward(dout) = (dout * y, dout * x)."))
 def mul_arrays(subject, ctx):
     @ctx.given(s.same_shape_arrays(3))
     def prop(arrays):
@@ -64,7 +65,7 @@ def mul_arrays(subject, ctx):
     prop()
 
 
-@clause("ADD-1", "AddLayer", 1, "forward(x, y) returns x + y, for numbers and for arrays of any shape.")
+@clause("ADD-1", "AddLayer", 1, N_("forward(x, y) returns x + y, for numbers and for arrays of any shape."))
 def add_forward(subject, ctx):
     layer = subject.new("AddLayer")
     expect_close("AddLayer.forward(220, 330)", layer.call("forward", 220.0, 330.0), 550.0, {"x": 220.0, "y": 330.0},
@@ -79,7 +80,7 @@ def add_forward(subject, ctx):
     prop()
 
 
-@clause("ADD-2", "AddLayer", 1, "backward(dout) returns the pair (dout, dout), for numbers and for arrays.")
+@clause("ADD-2", "AddLayer", 1, N_("backward(dout) returns the pair (dout, dout), for numbers and for arrays."))
 def add_backward(subject, ctx):
     @ctx.given(s.same_shape_arrays(3))
     def prop(arrays):
@@ -88,17 +89,17 @@ def add_backward(subject, ctx):
         layer = subject.new("AddLayer")
         layer.call("forward", x, y)
         dx, dy = expect_pair("AddLayer.backward(dout)", layer.call("backward", dout), inputs)
-        expect_close("dx of AddLayer.backward(dout)", dx, dout, inputs, "an addition passes dout on unchanged",
+        expect_close("dx of AddLayer.backward(dout)", dx, dout, inputs, _("an addition passes dout on unchanged"),
                      **EXACT)
-        expect_close("dy of AddLayer.backward(dout)", dy, dout, inputs, "an addition passes dout on unchanged",
+        expect_close("dy of AddLayer.backward(dout)", dy, dout, inputs, _("an addition passes dout on unchanged"),
                      **EXACT)
 
     prop()
 
 
-@clause("ADD-3", "AddLayer", 2, "AddLayer joins the apple-and-orange graph (its multiplication nodes computed by the "
-        "spec): forward 715.0000000000001; backward 2.2, 110.00000000000001, 3.3000000000000003, 165.0 and 650, "
-        "exactly.")
+@clause("ADD-3", "AddLayer", 2, N_("AddLayer joins the apple-and-orange graph (its multiplication nodes computed by "
+        "the spec): forward 715.0000000000001; backward 2.2, 110.00000000000001, 3.3000000000000003, 165.0 and 650, "
+        "exactly."))
 def apple_orange(subject, ctx):
     """Only the addition node is the student's: a correct AddLayer passes beside a broken MulLayer."""
     g = ctx.golden("apple_orange")
@@ -111,7 +112,7 @@ def apple_orange(subject, ctx):
     dall_price, dtax = g["tax"], all_price  # the tax node's backward of 1
     dapple_price, dorange_price = expect_pair("AddLayer.backward(1.1)", add_fruit.call("backward", dall_price),
                                               inputs)
-    passed_on = "an addition passes dout on unchanged: backward returns (dout, dout)"
+    passed_on = _("an addition passes dout on unchanged: backward returns (dout, dout)")
     for name, value in (("dapple", dapple_price * g["apple_num"]), ("dapple_num", dapple_price * g["apple"]),
                         ("dorange", dorange_price * g["orange_num"]), ("dorange_num", dorange_price * g["orange"]),
                         ("dtax", dtax)):

@@ -7,7 +7,8 @@ from spec.checks.losses import LOSS_GRADIENT_RTOL, expect_loss, softmax_rows
 from spec.clauses import EXTENDED, clause
 from spec.expect import as_array, expect_close, expect_scalar, fail, hint_for, show
 from spec.gradcheck import expect_gradients
-from spec.subject import StudentError
+from spec.i18n import N_, _
+from spec.subject import SIGNATURE, StudentError
 
 KEYS = ("W1", "b1", "W2", "b2")
 KINK_MARGIN = 1e-3  # hidden pre-activations stay this far from ReLU's kink in gradient checks
@@ -45,15 +46,18 @@ def read_params(net, sizes):
     I, H, O = sizes
     params = net.get("params")
     if not isinstance(params, dict):
-        fail(f"TwoLayerNet.params is {type(params).__name__}, expected a dict with keys W1, b1, W2, b2",
+        fail(_("TwoLayerNet.params is {type}, expected a dict with keys W1, b1, W2, b2").format(
+            type=type(params).__name__),
              {"sizes": sizes})
     shapes = {"W1": (I, H), "b1": (H,), "W2": (H, O), "b2": (O,)}
     for key in KEYS:
         if key not in params:
-            fail(f"TwoLayerNet.params has no key {key!r} (keys: {sorted(params)})", {"sizes": sizes})
+            fail(_("TwoLayerNet.params has no key {key!r} (keys: {keys})").format(
+                key=key, keys=sorted(params)), {"sizes": sizes})
         value = as_array(f"TwoLayerNet.params[{key!r}]", params[key], {"sizes": sizes})
         if value.shape != shapes[key]:
-            fail(f"TwoLayerNet({I}, {H}, {O}).params[{key!r}] has shape {value.shape}, expected {shapes[key]}",
+            fail(_("TwoLayerNet({I}, {H}, {O}).params[{key!r}] has shape {shape}, expected {expected}").format(
+                I=I, H=H, O=O, key=key, shape=value.shape, expected=shapes[key]),
                  {"sizes": sizes})
         params[key] = value
     return params
@@ -68,26 +72,28 @@ def _predict_hint(actual, params, x):
     hidden = x @ params["W1"] + params["b1"]
     scores = np.maximum(hidden, 0) @ params["W2"] + params["b2"]
     return hint_for(actual, {
-        "predict applies softmax: in chapter 5 it returns the last Affine's scores, the loss layer applies "
-        "softmax": softmax_rows(scores),
-        "the hidden layer uses sigmoid: chapter 5's network uses Relu": (1 / (1 + np.exp(-hidden))) @ params["W2"]
+        _("predict applies softmax: in chapter 5 it returns the last Affine's scores, the loss layer applies "
+        "softmax"): softmax_rows(scores),
+        _("the hidden layer uses sigmoid: chapter 5's network uses Relu"): (1 / (1 + np.exp(-hidden))) @ params["W2"]
         + params["b2"],
-        "predict skips the activation between the two Affine layers": hidden @ params["W2"] + params["b2"],
+        _("predict skips the activation between the two Affine layers"): hidden @ params["W2"] + params["b2"],
     }, scores)
 
 
-@clause("NET-1", "TwoLayerNet", 2, "TwoLayerNet(input_size, hidden_size, output_size) holds params W1 (I, H), "
-        "b1 (H,) of zeros, W2 (H, O) and b2 (O,) of zeros, with random non-zero weights.")
+@clause("NET-1", "TwoLayerNet", 2, N_("TwoLayerNet(input_size, hidden_size, output_size) holds params W1 (I, H), "
+        "b1 (H,) of zeros, W2 (H, O) and b2 (O,) of zeros, with random non-zero weights."))
 def net_params(subject, ctx):
     sizes = (5, 4, 3)
     params = read_params(subject.new("TwoLayerNet", *sizes), sizes)
     for key in ("b1", "b2"):
         if np.any(params[key] != 0):
-            fail(f"TwoLayerNet.params[{key!r}] is {show(params[key])}, expected zeros", {"sizes": sizes})
+            fail(_("TwoLayerNet.params[{key!r}] is {value}, expected zeros").format(
+                key=key, value=show(params[key])), {"sizes": sizes})
     for key in ("W1", "W2"):
         if np.all(params[key] == 0) or np.unique(params[key]).size < 2:
-            fail(f"TwoLayerNet.params[{key!r}] is {show(params[key])}, expected random weights", {"sizes": sizes},
-                 "weights start random (weight_init_std * np.random.randn(...)), or every unit learns the same")
+            fail(_("TwoLayerNet.params[{key!r}] is {value}, expected random weights").format(
+                key=key, value=show(params[key])), {"sizes": sizes},
+                 _("weights start random (weight_init_std * np.random.randn(...)), or every unit learns the same"))
 
 
 def scaled_net(subject, ctx, sizes, std, salt):
@@ -99,7 +105,7 @@ def scaled_net(subject, ctx, sizes, std, salt):
     try:
         return subject.new("TwoLayerNet", *sizes, std)
     except StudentError as error:
-        if not error.signature:
+        if not error.reason.startswith(SIGNATURE):
             raise
     net = subject.new("TwoLayerNet", *sizes)
     rng = ctx.rng(salt)
@@ -109,27 +115,28 @@ def scaled_net(subject, ctx, sizes, std, salt):
     return net
 
 
-@clause("NET-2", "TwoLayerNet", 1, "the initial weights have standard deviation weight_init_std: 0.01 by default, "
-        "and the fourth argument when the constructor takes one.")
+@clause("NET-2", "TwoLayerNet", 1, N_("the initial weights have standard deviation weight_init_std: 0.01 by default, "
+        "and the fourth argument when the constructor takes one."))
 def net_init_scale(subject, ctx):
     sizes = (40, 30, 20)
     for std, args in ((0.01, sizes), (0.5, sizes + (0.5,))):
         try:
             net = subject.new("TwoLayerNet", *args)
         except StudentError as error:
-            if error.signature and len(args) == 4:
+            if error.reason.startswith(SIGNATURE) and len(args) == 4:
                 continue  # a constructor of the three sizes only, as the book's scripts call it
             raise
         params = read_params(net, sizes)
         for key in ("W1", "W2"):
             measured = float(np.std(params[key]))
             if not 0.8 * std <= measured <= 1.2 * std:
-                fail(f"TwoLayerNet{args}.params[{key!r}] has standard deviation {measured:.4g}, expected about "
-                     f"{std}", {"arguments": args}, "scale the weights: weight_init_std * np.random.randn(...)")
+                fail(_("TwoLayerNet{args}.params[{key!r}] has standard deviation {measured:.4g}, expected about "
+                       "{std}").format(args=args, key=key, measured=measured, std=std), {"arguments": args},
+                     _("scale the weights: weight_init_std * np.random.randn(...)"))
 
 
-@clause("NET-3", "TwoLayerNet", 2, "predict(x) returns the scores Affine2(Relu(Affine1(x))) of its params, without "
-        "softmax.")
+@clause("NET-3", "TwoLayerNet", 2, N_("predict(x) returns the scores Affine2(Relu(Affine1(x))) of its params, without "
+        "softmax."))
 def net_predict(subject, ctx):
     sizes = (6, 5, 4)
     net = scaled_net(subject, ctx, sizes, 1.0, 30)
@@ -147,13 +154,13 @@ def _labelled_batch(ctx, sizes, batch, salt):
     return x, labels, np.eye(sizes[2])[labels]
 
 
-@clause("NET-4", "TwoLayerNet", 2, "loss(x, t) with one-hot t is the mean cross-entropy of softmax(predict(x)) "
-        "against t.")
+@clause("NET-4", "TwoLayerNet", 2, N_("loss(x, t) with one-hot t is the mean cross-entropy of softmax(predict(x)) "
+        "against t."))
 def net_loss(subject, ctx):
     sizes = (6, 5, 4)
     net = scaled_net(subject, ctx, sizes, 0.3, 40)
     params = read_params(net, sizes)
-    x, _, t = _labelled_batch(ctx, sizes, 4, 41)
+    x, _labels, t = _labelled_batch(ctx, sizes, 4, 41)
     inputs = {"x": x, "t": t, "params": params}
     actual = expect_scalar("TwoLayerNet.loss(x, t)", net.call("loss", x, t), inputs)
     expect_loss("TwoLayerNet.loss(x, t)", actual, softmax_rows(Oracle(params).predict(x)), t.argmax(axis=1), inputs)
@@ -170,21 +177,23 @@ def _accuracy(subject, ctx, integer_labels):
     inputs = {"x": x, "t": t, "params": params}
     actual = expect_scalar("TwoLayerNet.accuracy(x, t)", net.call("accuracy", x, t), inputs)
     expect_close("TwoLayerNet.accuracy(x, t)", actual, 0.75, inputs,
-                 hint_for(actual, {"accuracy returns a count: divide by the number of rows": 15.0}, 0.75), atol=1e-12)
+                 hint_for(actual, {_("accuracy returns a count: divide by the number of rows"): 15.0}, 0.75),
+                 atol=1e-12)
 
 
-@clause("NET-5", "TwoLayerNet", 2, "accuracy(x, t) with one-hot t is the fraction (not the count) of rows whose "
-        "highest score is the labelled class.")
+@clause("NET-5", "TwoLayerNet", 2, N_("accuracy(x, t) with one-hot t is the fraction (not the count) of rows whose "
+        "highest score is the labelled class."))
 def net_accuracy(subject, ctx):
     _accuracy(subject, ctx, integer_labels=False)
 
 
-@clause("NET-6", "TwoLayerNet", 1, "loss and accuracy accept integer labels t of shape (N,) as well.", tier=EXTENDED)
+@clause("NET-6", "TwoLayerNet", 1, N_("loss and accuracy accept integer labels t of shape (N,) as well."),
+        tier=EXTENDED)
 def net_integer_labels(subject, ctx):
     sizes = (6, 5, 4)
     net = scaled_net(subject, ctx, sizes, 0.3, 60)
     params = read_params(net, sizes)
-    x, labels, _ = _labelled_batch(ctx, sizes, 4, 61)
+    x, labels, _one_hot = _labelled_batch(ctx, sizes, 4, 61)
     inputs = {"x": x, "t": labels, "params": params}
     actual = expect_scalar("TwoLayerNet.loss(x, t)", net.call("loss", x, labels), inputs)
     expect_loss("TwoLayerNet.loss(x, t) with integer labels", actual, softmax_rows(Oracle(params).predict(x)),
@@ -210,8 +219,8 @@ def _loss_objective(net, params, x, t, inputs):
 def _gradient_dict(what, grads, inputs):
     if not isinstance(grads, dict) or any(key not in grads for key in KEYS):
         keys = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
-        fail(f"{what} returned {keys}, expected a dict with keys W1, b1, W2, b2", inputs,
-             "return a dict: grads['W1'], grads['b1'], grads['W2'], grads['b2']")
+        fail(_("{what} returned {keys}, expected a dict with keys W1, b1, W2, b2").format(what=what, keys=keys), inputs,
+             _("return a dict: grads['W1'], grads['b1'], grads['W2'], grads['b2']"))
     return {key: grads[key] for key in KEYS}
 
 
@@ -223,13 +232,13 @@ def _gradient_hints(subject, method, grads):
     """
     def hint(key):
         if grads[key] is None and method == "gradient":
-            return (f"grads[{key!r}] is None: Affine.backward must store self.dW and self.db under exactly those "
-                    "names, and gradient() must read them after the backward pass")
+            return _("grads[{key!r}] is None: Affine.backward must store self.dW and self.db under exactly those "
+                     "names, and gradient() must read them after the backward pass").format(key=key)
         probe, expected = _probe_gradients(subject, method)
         if probe is None or probe.get(key) is None:
             return ""
-        swapped = {f"grads[{key!r}] holds the gradient of {other}: check which layer's dW/db goes to which key":
-                   expected[other] for other in KEYS if other != key}
+        swapped = {_("grads[{key!r}] holds the gradient of {other}: check which layer's dW/db goes to which "
+                     "key").format(key=key, other=other): expected[other] for other in KEYS if other != key}
         return hint_for(probe[key], swapped, expected[key], rtol=1e-4, atol=1e-7)
 
     return {key: (lambda key=key: hint(key)) for key in KEYS}
@@ -250,8 +259,8 @@ def _probe_gradients(subject, method):
     return (grads if isinstance(grads, dict) else None), Oracle(params).gradient(x, t)
 
 
-@clause("NET-7", "TwoLayerNet", 3, "gradient(x, t) returns the four keys W1, b1, W2, b2, each agreeing with a "
-        "numerical gradient of loss(x, t), for random sizes, batches and parameters.")
+@clause("NET-7", "TwoLayerNet", 3, N_("gradient(x, t) returns the four keys W1, b1, W2, b2, each agreeing with a "
+        "numerical gradient of loss(x, t), for random sizes, batches and parameters."))
 def net_gradient(subject, ctx):
     @ctx.given(s.network_cases())
     def prop(case):
@@ -269,14 +278,14 @@ def net_gradient(subject, ctx):
     prop()
 
 
-@clause("NET-8", "TwoLayerNet", 1, "numerical_gradient(x, t) returns the four keys W1, b1, W2, b2 with the "
-        "numerical gradient of loss(x, t) for each parameter.", also_runs=("numerical_gradient",))
+@clause("NET-8", "TwoLayerNet", 1, N_("numerical_gradient(x, t) returns the four keys W1, b1, W2, b2 with the "
+        "numerical gradient of loss(x, t) for each parameter."), also_runs=("numerical_gradient",))
 def net_numerical_gradient(subject, ctx):
     sizes = (3, 4, 2)
     rng = ctx.rng(81)
     params = {"W1": rng.normal(size=(3, 4)), "b1": rng.uniform(0.2, 1.0, size=4) * rng.choice([-1, 1], 4),
               "W2": rng.normal(size=(4, 2)) * 0.3, "b2": rng.normal(size=2) * 0.3}
-    x, _, t = _labelled_batch(ctx, sizes, 3, 82)
+    x, _labels, t = _labelled_batch(ctx, sizes, 3, 82)
     x = x * 0.5
     net = subject.new("TwoLayerNet", *sizes)
     set_params(net, params)
@@ -289,8 +298,8 @@ def net_numerical_gradient(subject, ctx):
                      rtol=1e-4, atol=1e-7)
 
 
-@clause("NET-9", "TwoLayerNet", 2, "the layers use the arrays in params: an in-place update of params (as SGD "
-        "does) changes what predict returns.")
+@clause("NET-9", "TwoLayerNet", 2, N_("the layers use the arrays in params: an in-place update of params (as SGD "
+        "does) changes what predict returns."))
 def net_params_shared(subject, ctx):
     sizes = (6, 5, 4)
     rng = ctx.rng(91)
@@ -301,8 +310,8 @@ def net_params_shared(subject, ctx):
               "b2": rng.normal(size=4)}
     set_params(net, params)
     actual = net.call("predict", x)
-    hint = hint_for(actual, {"the layers hold copies of params: pass the very arrays "
-                             "(Affine(self.params['W1'], self.params['b1'])), or SGD changes nothing": before},
+    hint = hint_for(actual, {_("the layers hold copies of params: pass the very arrays "
+                             "(Affine(self.params['W1'], self.params['b1'])), or SGD changes nothing"): before},
                     Oracle(params).predict(x))
     expect_close("TwoLayerNet.predict(x) after params[key][...] = new values", actual, Oracle(params).predict(x),
                  {"x": x, "new params": params}, hint)

@@ -1,0 +1,27 @@
+"""The build compiles the message catalogs: spec/locale/<lang>/LC_MESSAGES/backprop-spec.po into .mo files,
+in the wheel (and, for an editable install, beside the .po). Everything else is in pyproject.toml."""
+import glob
+import os
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+
+class BuildWithCatalogs(build_py):
+    def run(self):
+        super().run()
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        for po_path in glob.glob(os.path.join("spec", "locale", "*", "LC_MESSAGES", "*.po")):
+            target = po_path[:-3] + ".mo"
+            if not getattr(self, "editable_mode", False):
+                target = os.path.join(self.build_lib, target)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(po_path, "rb") as source:
+                catalog = read_po(source)
+            with open(target, "wb") as out:
+                write_mo(out, catalog)
+
+
+setup(cmdclass={"build_py": BuildWithCatalogs})
