@@ -51,6 +51,11 @@ class CoverageWriter:
                 result.components[name].coverage = figure
         self.rows[folder] = _row(result, f"{folder}/html/index.html", _totals_text(totals, result.executed))
 
+    def pages(self):
+        """Submission -> the path of its coverage page, for each submission whose page was written."""
+        return {row["submission"]: os.path.join(self.directory, row["link"])
+                for row in self.rows.values() if row["link"]}
+
     def finish(self):
         """Write ``DIR/index.html``, the submissions in the order given, and return its path."""
         rows = [self.rows[folder] for folder in self.folders.values() if folder in self.rows]

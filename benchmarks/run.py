@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(name, "1")  # before numpy is imported
 
-from benchmarks import gradient_check, grading, isolation  # noqa: E402
+from benchmarks import gradient_check, grading, html_report, isolation  # noqa: E402
 
 
 def main():
@@ -23,6 +23,7 @@ def main():
     grading.single_submission()
     grading.class_scaling((4, 16) if args.quick else (8, 64))
     isolation.main()
+    html_report.main()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ def locale_language(environ=os.environ):
             return code if code in LANGUAGES else "en"
     return "en"
 
-FORMATS = ("text", "json", "junit", "gradescope", "csv")
+FORMATS = ("text", "json", "junit", "gradescope", "csv", "html")
 
 
 def parse_alias(text):
@@ -45,10 +45,12 @@ def register(subparsers):
     p = subparsers.add_parser("grade", help="grade submissions (.py, .ipynb or book-style folders)",
                               description="Grade each PATH (one submission each) against the spec.")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="the report: html is one self-contained page for the class (with -o FILE, its links to "
+                   "--coverage pages are relative to FILE)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
     p.add_argument("-v", "--verbose", action="store_true",
-                   help="text report: list every clause, not only those that lost points")
+                   help="text and html reports: list every clause, not only those that lost points")
     p.add_argument("--jobs", type=_positive(int), default=1, metavar="N", help="submissions graded at once")
     p.add_argument("--dask", metavar="ADDRESS",
                    help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786); "
@@ -114,9 +116,14 @@ def run(args):
     except ClusterError as exc:
         print(f"backprop-spec grade: error: {exc}", file=sys.stderr)
         return 2
+    extra = {"verbose": args.verbose} if args.format in ("text", "html") else {}
     if coverage:
-        print(f"wrote the coverage HTML of each submission: {coverage.finish()}", file=sys.stderr)
-    extra = {"verbose": args.verbose} if args.format == "text" else {}
+        index = coverage.finish()
+        print(f"wrote the coverage HTML of each submission: {index}", file=sys.stderr)
+        if args.format == "html":
+            extra.update(coverage_pages=coverage.pages(), coverage_index=index)
+    if args.format == "html":
+        extra["report_path"] = args.output  # links to the coverage pages are relative to the report
     report = render(args.format, results, spec_version=__version__, tier=args.tier, **extra)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:

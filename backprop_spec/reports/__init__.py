@@ -1,5 +1,5 @@
 """Report writers: each turns a list of SubmissionResult records into the text of one format."""
-from backprop_spec.reports import csv_report, gradescope, json_report, junit, text
+from backprop_spec.reports import csv_report, gradescope, html_report, json_report, junit, text
 
 WRITERS = {
     "text": text.write,
@@ -7,6 +7,7 @@ WRITERS = {
     "junit": junit.write,
     "gradescope": gradescope.write,
     "csv": csv_report.write,
+    "html": html_report.write,
 }
 
 
