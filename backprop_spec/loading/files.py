@@ -41,9 +41,9 @@ def read_text(path, shown, *, honour_coding_line=True):
         line = data.count(b"\n", 0, error.start) + 1
         expected = "UTF-8" if encoding.startswith("utf-8") else f"{encoding} (as its coding line declares)"
         raise LoadError(
-            _("{shown} is not {expected} text: byte 0x{value0:02x} at offset {start} (line {line}) cannot be decoded; "
+            _("{shown} is not {expected} text: byte 0x{byte:02x} at offset {start} (line {line}) cannot be decoded; "
               "save the file as UTF-8").format(
-                shown=shown, expected=expected, value0=data[error.start], start=error.start, line=line)
+                shown=shown, expected=expected, byte=data[error.start], start=error.start, line=line)
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -78,8 +78,8 @@ def _unreadable(shown, error):
 
 def _too_big(shown, size):
     return LoadError(
-        _("{shown} is {value0:.1f} MB, over the {value1} MB limit for one source file; hand in the code without data "
-          "or outputs").format(shown=shown, value0=size / 2**20, value1=MAX_FILE_BYTES // 2**20)
+        _("{shown} is {size:.1f} MB, over the {limit} MB limit for one source file; hand in the code without data "
+          "or outputs").format(shown=shown, size=size / 2**20, limit=MAX_FILE_BYTES // 2**20)
     )
 
 
@@ -104,8 +104,8 @@ def find_source_files(root):
         if not entry.name.lower().endswith(SOURCE_SUFFIXES):
             continue
         if len(found) == MAX_FOLDER_FILES:
-            warnings.append(_("the folder holds over {MAX_FOLDER_FILES:,} source files; the rest are skipped").format(
-                MAX_FOLDER_FILES=MAX_FOLDER_FILES))
+            warnings.append(_("the folder holds over {limit:,} source files; the rest are skipped").format(
+                limit=MAX_FOLDER_FILES))
             break
         found.append(FoundFile(relative, entry.path))
     return sorted(found, key=_source_order), warnings
@@ -124,12 +124,12 @@ def _walk(root, warnings):
                 room = MAX_FOLDER_ENTRIES - entries_seen
                 entries = sorted(itertools.islice(listing, room + 1), key=lambda entry: entry.name)
         except OSError as error:
-            warnings.append(_("{value0} cannot be read ({strerror}); its files are skipped").format(
-                value0=prefix or './', strerror=error.strerror))
+            warnings.append(_("{folder} cannot be read ({strerror}); its files are skipped").format(
+                folder=prefix or './', strerror=error.strerror))
             continue
         if len(entries) > room:
-            warnings.append(_("the folder holds over {MAX_FOLDER_ENTRIES:,} entries; the rest are not read").format(
-                MAX_FOLDER_ENTRIES=MAX_FOLDER_ENTRIES))
+            warnings.append(_("the folder holds over {limit:,} entries; the rest are not read").format(
+                limit=MAX_FOLDER_ENTRIES))
             entries, pending = entries[:room], []
         entries_seen += len(entries)
         for entry in entries:

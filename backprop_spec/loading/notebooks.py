@@ -33,8 +33,8 @@ def code_cells(text, shown):
         raise LoadError(_("{shown} is not a valid notebook: its JSON is nested too deeply").format(
             shown=shown)) from None
     if not isinstance(data, dict):
-        raise LoadError(_("{shown} is not a notebook: its JSON is a {value0}, not an object").format(
-            shown=shown, value0=type(data).__name__))
+        raise LoadError(_("{shown} is not a notebook: its JSON is a {type}, not an object").format(
+            shown=shown, type=type(data).__name__))
     notebook, warnings = _as_version_4(data, shown)
     found = []
     for number, cell in enumerate(notebook.cells, 1):
@@ -59,8 +59,8 @@ def _as_version_4(data, shown):
         try:
             return nbformat.versions[4].to_notebook_json(data), []
         except Exception as error:  # nbformat raises many kinds on malformed input
-            raise LoadError(_("{shown} is not a valid notebook: {value0}").format(
-                shown=shown, value0=_reason(error))) from None
+            raise LoadError(_("{shown} is not a valid notebook: {reason}").format(
+                shown=shown, reason=_reason(error))) from None
     if version == 3:
         try:
             notebook = nbformat.versions[3].to_notebook_json(data)
@@ -68,8 +68,8 @@ def _as_version_4(data, shown):
             notebook = nbformat.convert(notebook, 4)
         except Exception as error:
             raise LoadError(
-                _("{shown} is an nbformat 3 notebook that cannot be converted to nbformat 4 ({value0}); open it in "
-                  "Jupyter and save it again").format(shown=shown, value0=_reason(error))
+                _("{shown} is an nbformat 3 notebook that cannot be converted to nbformat 4 ({reason}); open it in "
+                  "Jupyter and save it again").format(shown=shown, reason=_reason(error))
             ) from None
         return notebook, [f"{shown} is an old nbformat 3 notebook; it was converted to nbformat 4 to read it"]
     if version is None:

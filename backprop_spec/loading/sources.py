@@ -70,8 +70,8 @@ def parse_notebook(text, shown):
             parsed.warnings += [describe(u, shown, lambda line: place(parsed.line_map, line)) for u in unparsed]
     if parsed.unparsed and not parsed.statements and not any(_is_component(u.name) for u in parsed.unparsed):
         first = parsed.unparsed[0]
-        raise LoadError(_("{shown}: no cell could be parsed; the first error is in {value0}: {error}").format(
-            shown=shown, value0=place(parsed.line_map, first.line), error=first.error))
+        raise LoadError(_("{shown}: no cell could be parsed; the first error is in {where}: {error}").format(
+            shown=shown, where=place(parsed.line_map, first.line), error=first.error))
     return parsed
 
 
@@ -83,6 +83,6 @@ def _is_component(name):
 def _check_code_size(chars, shown):
     if chars > MAX_CODE_CHARS:
         raise LoadError(
-            _("{shown} holds {chars:,} characters of code, over the limit of {MAX_CODE_CHARS:,} for one file; hand in "
-              "the code without data pasted into it").format(shown=shown, chars=chars, MAX_CODE_CHARS=MAX_CODE_CHARS)
+            _("{shown} holds {chars:,} characters of code, over the limit of {limit:,} for one file; hand in "
+              "the code without data pasted into it").format(shown=shown, chars=chars, limit=MAX_CODE_CHARS)
         )

@@ -156,9 +156,9 @@ def _read_folder(root, shown, exec_all):
             continue
         if sum(draft.code_chars for draft in drafts) >= MAX_FOLDER_CODE_CHARS:
             problems.append(
-                _("{filename} is skipped: the folder's other files already hold {MAX_FOLDER_CODE_CHARS:,} characters "
+                _("{filename} is skipped: the folder's other files already hold {limit:,} characters "
                   "of code, the limit for one submission").format(
-                    filename=filename, MAX_FOLDER_CODE_CHARS=MAX_FOLDER_CODE_CHARS)
+                    filename=filename, limit=MAX_FOLDER_CODE_CHARS)
             )
             continue
         notebook = file.relative.lower().endswith(".ipynb")
@@ -171,8 +171,8 @@ def _read_folder(root, shown, exec_all):
             continue
         taken.add(module)
     if not drafts:
-        raise LoadError(_("{shown}: none of its {value0} Python files can be graded; {value1}").format(
-            shown=shown, value0=len(found), value1=problems[0]))
+        raise LoadError(_("{shown}: none of its {count} Python files can be graded; {problem}").format(
+            shown=shown, count=len(found), problem=problems[0]))
     return drafts, warnings + problems
 
 

@@ -56,8 +56,9 @@ def read_params(net, sizes):
                 key=key, keys=sorted(params)), {"sizes": sizes})
         value = as_array(f"TwoLayerNet.params[{key!r}]", params[key], {"sizes": sizes})
         if value.shape != shapes[key]:
-            fail(_("TwoLayerNet({I}, {H}, {O}).params[{key!r}] has shape {shape}, expected {expected}").format(
-                I=I, H=H, O=O, key=key, shape=value.shape, expected=shapes[key]),
+            fail(_("TwoLayerNet({inputs}, {hidden}, {outputs}).params[{key!r}] has shape {shape}, expected "
+                   "{expected}").format(inputs=I, hidden=H, outputs=O, key=key, shape=value.shape,
+                                        expected=shapes[key]),
                  {"sizes": sizes})
         params[key] = value
     return params
