@@ -1,0 +1,137 @@
+"""``check()``: a component's clauses run on the live object, in this process, and judged as ``grade`` judges.
+
+The clauses, seed, profile, hints, upstream blame and scoring are grade's; what differs is where the student's
+code runs (here, with a time limit per clause from ``alarm``, instead of an isolated worker).
+"""
+import sys
+import time
+
+import numpy as np
+
+from backprop_spec.notebook import alarm, words
+from backprop_spec.notebook.origin import global_names
+from backprop_spec.notebook.plan import plan_everything, plan_one
+from backprop_spec.notebook.printed import captured
+from backprop_spec.notebook.result import CheckResult
+from backprop_spec.scoring import TIERS, clause_result, component_results, counts
+from spec.clauses import COMPONENTS
+from spec.context import PROFILES, CheckContext, load_goldens
+from spec.runner import run_clause
+from spec.subject import Found, Outcome
+from spec.upstream import with_upstream_hints
+
+# grade's default limit per clause (GradeOptions.timeout_s), times the clause's time factor: the same verdicts.
+DEFAULT_TIMEOUT_S = 10.0
+_GOLDENS = []  # read on first use, then kept
+
+
+def check(obj=None, *, component=None, tier="core", profile="default", seed=0, timeout=None):
+    """Check ``obj``, a class or function of chapter 5 (``check(Affine)``), or without argument every component
+    defined where ``check()`` is called; returns a :class:`CheckResult` (``.passed``, an HTML table in Jupyter).
+
+    ``component`` names what ``obj`` is when its name does not say (``check(MyAffine, component="Affine")``);
+    ``tier``, ``profile`` and ``seed`` are grade's; ``timeout`` is the limit per clause in seconds (grade's 10 s).
+    """
+    timeout = _validated(tier, profile, timeout)
+    caller = _caller_globals()
+    if obj is None:
+        if component is not None:
+            raise TypeError(words.COMPONENT_WITHOUT_OBJECT.format(component=component))
+        plan = plan_everything(caller)
+    else:
+        plan = plan_one(obj, component, caller)
+    return run(plan, tier=tier, profile=profile, seed=seed, timeout=timeout)
+
+
+def _validated(tier, profile, timeout):
+    if tier not in TIERS:
+        raise ValueError(words.BAD_CHOICE.format(name="tier", choices=", ".join(TIERS), given=tier))
+    if profile not in PROFILES:
+        raise ValueError(words.BAD_CHOICE.format(name="profile", choices=", ".join(PROFILES), given=profile))
+    if timeout is None:
+        return DEFAULT_TIMEOUT_S
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < float("inf"):
+        raise ValueError(words.BAD_TIMEOUT.format(given=timeout))
+    return float(timeout)
+
+
+def _caller_globals():
+    """The globals of whoever called ``check()``: in IPython, the notebook's user namespace."""
+    try:
+        return sys._getframe(2).f_globals
+    except (AttributeError, ValueError):  # an interpreter without frames
+        return {}
+
+
+# -- running it ---------------------------------------------------------------------------------------------------
+def run(plan, *, tier="core", profile="default", seed=0, timeout=DEFAULT_TIMEOUT_S):
+    """Run the plan's clauses (and, to blame them, those of the components a failing one is built on)."""
+    # Imported on first use: the catalogue brings Hypothesis, which `from backprop_spec import check` need not.
+    from backprop_spec.notebook.subject import NotebookSubject
+    from spec.catalogue import BY_ID, CLAUSES
+
+    started = time.perf_counter()
+    if not _GOLDENS:
+        _GOLDENS.append(load_goldens())
+    ctx = CheckContext(profile=profile, seed=seed, goldens=_GOLDENS[0])
+    subject = NotebookSubject(plan.namespace, str(plan.namespace.get("__name__", "namespace")))
+    no_limit = alarm.unavailable()
+    calls = _calls(plan, subject)
+    outcomes, durations = {}, {}
+    random_state = np.random.get_state()  # the clauses reseed NumPy: the student's own random draws go on as before
+    try:
+        with captured() as printed:
+            for clause in CLAUSES:
+                if clause.component in plan.checked:
+                    outcomes[clause.id], durations[clause.id] = _run_clause(clause, subject, ctx, timeout, no_limit)
+            foundations = _foundations(plan, outcomes, calls, subject, BY_ID)
+            for clause in CLAUSES:
+                if clause.component in foundations and counts(clause, tier):
+                    outcomes[clause.id], _ = _run_clause(clause, subject, ctx, timeout, no_limit)
+    finally:
+        np.random.set_state(random_state)
+    for component, note in plan.not_yours.items():
+        outcomes.update({c.id: Outcome("missing", note) for c in CLAUSES if c.component == component})
+    outcomes = with_upstream_hints([c for c in CLAUSES if c.id in outcomes], outcomes, tier, calls)
+    shown = [c for c in CLAUSES if c.component in plan.checked or c.component in plan.not_yours]
+    clauses = [clause_result(c, outcomes[c.id], tier, durations.get(c.id, 0.0)) for c in shown]
+    found = {c: subject.find(c) for c in plan.checked}
+    found.update({c: Found(c, None, note) for c, note in plan.not_yours.items()})
+    components = {name: r for name, r in component_results(clauses, found, tier).items() if name in found}
+    return CheckResult(
+        components=components, clauses=clauses, tier=tier, names=dict(plan.names), missing=dict(plan.missing),
+        everything=plan.everything, notes=[words.NO_LIMIT.format(why=no_limit)] if no_limit else [],
+        printed=printed.text, printed_total=printed.total, duration_s=time.perf_counter() - started,
+    )
+
+
+def _run_clause(clause, subject, ctx, timeout, no_limit):
+    """The clause's outcome within its time limit (grade's: ``timeout`` times its time factor), and its seconds."""
+    from backprop_spec.notebook.subject import in_operation
+
+    started = time.perf_counter()
+    if no_limit:
+        outcome = run_clause(clause, subject, ctx)
+    else:
+        with alarm.time_limit(timeout * clause.time_factor, in_operation):
+            outcome = run_clause(clause, subject, ctx)  # a limit passed ends inside the check: `timeout`
+    return outcome, time.perf_counter() - started
+
+
+def _calls(plan, subject):
+    """Component -> the other components its code calls by the names the student gave them (as grade's static
+    reading of a submission's files decides, here read from the live code)."""
+    names = {c: subject.find(c).found_as for c in COMPONENTS}
+    names = {c: where.rpartition(":")[2] for c, where in names.items() if where}
+    reads = {c: global_names(plan.objects[c]) for c in plan.checked}
+    return {c: {other for other, name in names.items() if other != c and name in reads[c]} for c in plan.checked}
+
+
+def _foundations(plan, outcomes, calls, subject, clauses_by_id):
+    """Components not checked yet that a failing, hintless clause may blame: called by its code, and defined."""
+    needed = set()
+    for clause_id, outcome in outcomes.items():
+        clause = clauses_by_id[clause_id]
+        if outcome.status == "fail" and not outcome.hint and clause.component in plan.checked:
+            needed.update(c for c in clause.exercises[1:] if c in calls.get(clause.component, ()))
+    return {c for c in needed if c not in plan.checked and subject.find(c).found_as}

@@ -1,0 +1,56 @@
+"""The student's live objects as a subject, run in this process under ``check()``'s time limit."""
+import functools
+
+from backprop_spec.host import Host
+from backprop_spec.local import LocalSubject
+from backprop_spec.notebook import alarm, words
+from spec.subject import ClauseAborted
+
+
+def _operation(method):
+    """An operation on the subject: where the time limit may stop the clause (see ``alarm``)."""
+
+    @functools.wraps(method)
+    def operation(self, *args, **kwargs):
+        alarm.stop_if_passed()
+        return method(self, *args, **kwargs)
+
+    return operation
+
+
+class NotebookHost(Host):
+    """A Host that lets the time limit and the kernel's interrupt through instead of blaming the student's code.
+
+    In the notebook an interrupt is the student pressing stop: it stops ``check()`` (grading counts a
+    ``KeyboardInterrupt`` raised by student code as the code's failure, and still does).
+    """
+
+    new = _operation(Host.new)
+    call = _operation(Host.call)
+    once = _operation(Host.once)
+    get = _operation(Host.get)
+    set = _operation(Host.set)
+    train = _operation(Host.train)
+
+    def _error(self, label, exc):
+        if isinstance(exc, ClauseAborted):  # the alarm went off in this call: say which call it stopped
+            return ClauseAborted(exc.status, words.TIMEOUT_AT.format(call=label, message=exc.message))
+        if isinstance(exc, KeyboardInterrupt):
+            return exc
+        return super()._error(label, exc)
+
+
+_OPERATION = NotebookHost.call.__code__  # every operation runs this one wrapper's code
+
+
+def in_operation(frame):
+    """Whether ``frame`` runs inside an operation on the subject (the student's code, or the Host around it)."""
+    while frame is not None:
+        if frame.f_code is _OPERATION:
+            return True
+        frame = frame.f_back
+    return False
+
+
+class NotebookSubject(LocalSubject):
+    host_class = NotebookHost
