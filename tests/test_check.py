@@ -2,6 +2,8 @@
 
 The same in a real Jupyter kernel is tests/test_notebook_check.py.
 """
+import os
+import random
 import signal
 import subprocess
 import sys
@@ -254,6 +256,7 @@ def test_an_endless_loop_ends_its_clause_with_timeout_within_the_limit(component
     assert check(defined(CORRECT)[component]).passed  # nothing left broken
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")  # raised in a gc callback
 def test_a_limit_passed_outside_the_students_code_stops_the_clause_at_its_next_call():
     """Tiny limits pass anywhere, in Hypothesis's own code too: clauses time out, and none breaks the next."""
     namespace = defined(CORRECT)
@@ -302,6 +305,29 @@ def test_an_interrupt_stops_check_and_leaves_nothing_armed():
         check(interrupted["Sigmoid"])
     assert signal.getsignal(signal.SIGALRM) == handler and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert np.random.rand() == expected
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_an_interrupt_stops_check_only_where_it_breaks_nothing():
+    """The stop button, pressed at any moment: check() ends, and the next check() runs as if it had not been."""
+    namespace = defined(CORRECT)
+    seen, rng = set(), random.Random(0)
+    for _ in range(40):
+        sender = threading.Timer(rng.uniform(0, 0.25), os.kill, (os.getpid(), signal.SIGINT))
+        try:
+            sender.start()
+            try:
+                seen.update(check(namespace["Affine"]).statuses.values())
+                seen.update(check(namespace["SoftmaxWithLoss"]).statuses.values())
+            except KeyboardInterrupt:
+                seen.add("interrupted")
+            sender.join()
+            time.sleep(0.01)  # an interrupt that came after check() returned is handled here
+        except KeyboardInterrupt:
+            seen.add("after")
+    assert "interrupted" in seen and "crash" not in seen
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert check(namespace["Affine"]).passed and check(namespace["SoftmaxWithLoss"]).passed
 
 
 def test_the_notebooks_host_passes_on_the_limit_and_the_interrupt_and_blames_the_student_for_the_rest():

@@ -1,14 +1,14 @@
 """``check()``: a component's clauses run on the live object, in this process, and judged as ``grade`` judges.
 
 The clauses, seed, profile, hints, upstream blame and scoring are grade's; what differs is where the student's
-code runs (here, with a time limit per clause from ``alarm``, instead of an isolated worker).
+code runs (here, with a time limit per clause from ``stopping``, instead of an isolated worker).
 """
 import sys
 import time
 
 import numpy as np
 
-from backprop_spec.notebook import alarm, words
+from backprop_spec.notebook import stopping, words
 from backprop_spec.notebook.origin import global_names
 from backprop_spec.notebook.plan import plan_everything, plan_one
 from backprop_spec.notebook.printed import captured
@@ -67,7 +67,7 @@ def _caller_globals():
 def run(plan, *, tier="core", profile="default", seed=0, timeout=DEFAULT_TIMEOUT_S):
     """Run the plan's clauses (and, to blame them, those of the components a failing one is built on)."""
     # Imported on first use: the catalogue brings Hypothesis, which `from backprop_spec import check` need not.
-    from backprop_spec.notebook.subject import NotebookSubject
+    from backprop_spec.notebook.subject import NotebookSubject, in_operation
     from spec.catalogue import BY_ID, CLAUSES
 
     started = time.perf_counter()
@@ -75,19 +75,20 @@ def run(plan, *, tier="core", profile="default", seed=0, timeout=DEFAULT_TIMEOUT
         _GOLDENS.append(load_goldens())
     ctx = CheckContext(profile=profile, seed=seed, goldens=_GOLDENS[0])
     subject = NotebookSubject(plan.namespace, str(plan.namespace.get("__name__", "namespace")))
-    no_limit = alarm.unavailable()
+    no_limit = stopping.unavailable()
+    limit = None if no_limit else timeout
     calls = _calls(plan, subject)
     outcomes, durations = {}, {}
     random_state = np.random.get_state()  # the clauses reseed NumPy: the student's own random draws go on as before
     try:
-        with captured() as printed:
+        with captured() as printed, stopping.interrupts(in_operation):  # stop: only where it breaks nothing
             for clause in CLAUSES:
                 if clause.component in plan.checked:
-                    outcomes[clause.id], durations[clause.id] = _run_clause(clause, subject, ctx, timeout, no_limit)
+                    outcomes[clause.id], durations[clause.id] = _run_clause(clause, subject, ctx, limit, in_operation)
             foundations = _foundations(plan, outcomes, calls, subject, BY_ID)
             for clause in CLAUSES:
                 if clause.component in foundations and counts(clause, tier):
-                    outcomes[clause.id], _ = _run_clause(clause, subject, ctx, timeout, no_limit)
+                    outcomes[clause.id], _ = _run_clause(clause, subject, ctx, limit, in_operation)
     finally:
         np.random.set_state(random_state)
     for component, note in plan.not_yours.items():
@@ -105,15 +106,14 @@ def run(plan, *, tier="core", profile="default", seed=0, timeout=DEFAULT_TIMEOUT
     )
 
 
-def _run_clause(clause, subject, ctx, timeout, no_limit):
-    """The clause's outcome within its time limit (grade's: ``timeout`` times its time factor), and its seconds."""
-    from backprop_spec.notebook.subject import in_operation
-
+def _run_clause(clause, subject, ctx, timeout, stoppable):
+    """The clause's outcome within its time limit (grade's: ``timeout`` times its time factor; None: no limit),
+    and its seconds."""
     started = time.perf_counter()
-    if no_limit:
+    if timeout is None:
         outcome = run_clause(clause, subject, ctx)
     else:
-        with alarm.time_limit(timeout * clause.time_factor, in_operation):
+        with stopping.time_limit(timeout * clause.time_factor, stoppable):
             outcome = run_clause(clause, subject, ctx)  # a limit passed ends inside the check: `timeout`
     return outcome, time.perf_counter() - started
 

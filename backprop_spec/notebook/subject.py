@@ -3,16 +3,16 @@ import functools
 
 from backprop_spec.host import Host
 from backprop_spec.local import LocalSubject
-from backprop_spec.notebook import alarm, words
+from backprop_spec.notebook import stopping, words
 from spec.subject import ClauseAborted
 
 
 def _operation(method):
-    """An operation on the subject: where the time limit may stop the clause (see ``alarm``)."""
+    """An operation on the subject: where a time limit or an interrupt may stop the clause (see ``stopping``)."""
 
     @functools.wraps(method)
     def operation(self, *args, **kwargs):
-        alarm.stop_if_passed()
+        stopping.stop_if_due()
         return method(self, *args, **kwargs)
 
     return operation
@@ -44,10 +44,13 @@ _OPERATION = NotebookHost.call.__code__  # every operation runs this one wrapper
 
 
 def in_operation(frame):
-    """Whether ``frame`` runs inside an operation on the subject (the student's code, or the Host around it)."""
+    """Whether raising in ``frame`` stops only the operation it runs in: the operation is on the stack, and no
+    code of Hypothesis's runs above it (the garbage collector calls Hypothesis's own callback from anywhere)."""
     while frame is not None:
         if frame.f_code is _OPERATION:
             return True
+        if str(frame.f_globals.get("__name__", "")).split(".")[0] == "hypothesis":
+            return False
         frame = frame.f_back
     return False
 

@@ -1,14 +1,15 @@
-"""A time limit for one clause run in this very process: SIGALRM stops the student's code running past it.
+"""Stopping the student's code from inside this very process: a time limit per clause (SIGALRM) and the
+kernel's interrupt (SIGINT, the stop button), both only where that is safe.
 
-The alarm raises :class:`spec.subject.ClauseAborted` (a BaseException, so an ``except Exception`` in the
-student's code does not swallow it) only where that is safe: inside an operation on the subject, where the
-student's code runs, as grade's isolated worker would answer it. Raised anywhere else (in the middle of
-Hypothesis's own bookkeeping) it would leave Hypothesis broken for the next clause; there the alarm only marks
-the limit passed, and the next operation stops the clause as it starts. Either way the exception ends the
-clause from inside its check, where ``spec.runner.run_clause`` turns it into ``timeout``.
+Safe is inside an operation on the subject, where the student's code runs, as grade's isolated worker would
+answer it. An exception raised anywhere else (in the middle of Hypothesis's own bookkeeping) would leave
+Hypothesis broken for the next clause; there the signal only marks itself, and the next operation raises as
+it starts (:func:`stop_if_due`). A time limit raises :class:`spec.subject.ClauseAborted` (a BaseException, so
+an ``except Exception`` in the student's code does not swallow it), which ends the clause as ``timeout``; an
+interrupt raises KeyboardInterrupt, which ends ``check()``.
 
-The alarm fires between two bytecodes: an endless Python loop or a ``time.sleep`` ends, a single long call
-into C does not. It repeats until the block ends, so code that catches the first one is stopped again. Where
+Signals act between two bytecodes: an endless Python loop or a ``time.sleep`` ends, a single long call into C
+does not. The alarm repeats until the clause ends, so code that catches the first one is stopped again. Where
 there is no SIGALRM (Windows), or outside the main thread, there is no limit, and :func:`unavailable` says why.
 """
 import contextlib
@@ -21,6 +22,7 @@ from spec.subject import ClauseAborted
 
 REPEAT_S = 0.05  # after the first alarm, how often it fires again until the block ends
 _in_force = []  # the limit of the clause running now (SIGALRM is one per process, so at most one)
+_interrupts = []  # the interrupts asked for while check() runs
 
 
 class _Limit:
@@ -42,8 +44,10 @@ def unavailable():
     return ""
 
 
-def stop_if_passed():
-    """Raise ClauseAborted if the limit in force has passed: an operation on the subject calls this as it starts."""
+def stop_if_due():
+    """Raise what a signal asked for while it could not: an operation on the subject calls this as it starts."""
+    if _interrupts and _interrupts[-1]:
+        raise KeyboardInterrupt
     if _in_force and _in_force[-1].passed:
         raise _in_force[-1].aborted()
 
@@ -51,7 +55,7 @@ def stop_if_passed():
 @contextlib.contextmanager
 def time_limit(seconds, stoppable):
     """Stop the block once it has run ``seconds``: in the frame the alarm interrupts if ``stoppable(frame)``,
-    else at the next :func:`stop_if_passed`.
+    else at the next :func:`stop_if_due`.
 
     The previous SIGALRM handler and timer are back when the block ends, however it ends.
     """
@@ -78,3 +82,32 @@ def time_limit(seconds, stoppable):
         delay, interval = previous_timer
         if delay > 0:  # someone else's timer was running: it goes on, as if ours had never been set
             signal.setitimer(signal.ITIMER_REAL, max(delay - (time.monotonic() - started), 1e-6), interval)
+
+
+@contextlib.contextmanager
+def interrupts(stoppable):
+    """Let the kernel's interrupt stop the block only where ``stoppable(frame)``, else at the next
+    :func:`stop_if_due`, or as the block ends.
+
+    Only where SIGINT raises KeyboardInterrupt as Python's own handler does; a handler of someone else's is left
+    in place.
+    """
+    if unavailable() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    asked = []
+
+    def on_interrupt(signum, frame):
+        asked.append(True)
+        if stoppable(frame):
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    _interrupts.append(asked)
+    try:
+        yield
+    finally:
+        _interrupts.remove(asked)
+        signal.signal(signal.SIGINT, previous)
+    if asked:  # asked for while nothing could be stopped, and no operation came after
+        raise KeyboardInterrupt
