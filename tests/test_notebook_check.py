@@ -155,7 +155,7 @@ def test_check_everything_lists_what_it_did_not_find(notebook):
     assert shown["RELU-2"] == "FAIL" and shown["AFF-1"] == "PASS" and shown["SWL-1"] == "PASS"
     assert "not found: MulLayer, AddLayer, numerical_gradient, TwoLayerNet" in html
     text = result(cells, "check_everything", "text/plain")
-    assert text.startswith("6 checked: 4 pass, 2 do not")
+    assert text.startswith("6 checked: 4 passing, 2 failing")
     assert cells["passed"].outputs[0].text == ("False ['Affine', 'Relu', 'Sigmoid', 'SoftmaxWithLoss', "
                                                "'cross_entropy_error', 'softmax']\n")
 

@@ -16,7 +16,7 @@ _COLOURS = {"pass": "#1a7f37", "fail": "#cf222e", "missing": "#cf222e", "timeout
 
 # -- what both show ---------------------------------------------------------------------------------------------
 def summary(result):
-    """``3 checked: 2 pass, 1 do not``, for ``check()`` without argument."""
+    """``3 checked: 2 passing, 1 failing``, for ``check()`` without argument."""
     if not result.components:
         return words.SUMMARY_NOTHING
     passing = sum(c.status == "pass" for c in result.components.values())
@@ -39,7 +39,7 @@ def component_line(result, name):
                                        max_score=format_points(component.max_score))
     student_name = result.names.get(name)
     if student_name and student_name != name:
-        line += f" ({words.CHECKED_AS.format(name=student_name, component=name)})"
+        line = words.CHECKED_AS.format(line=line, name=student_name, component=name)
     return line
 
 
