@@ -10,6 +10,7 @@ import sys
 import textwrap
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +20,10 @@ from html_table import tables
 
 from backprop_spec import check
 from backprop_spec.grading import GradeOptions, grade_submission
-from backprop_spec.notebook import checking, words
+from backprop_spec.notebook import words
 from backprop_spec.notebook.subject import NotebookHost
 from spec.catalogue import CLAUSES
+from spec.context import CheckContext
 from spec.subject import ClauseAborted, StudentError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -353,7 +355,8 @@ def test_the_notebooks_host_passes_on_the_limit_and_the_interrupt_and_blames_the
 
 
 def test_the_default_limit_is_grades():
-    assert checking.DEFAULT_TIMEOUT_S == GradeOptions().timeout_s
+    """check() without timeout= leaves the limit to the check context, whose default must be grade's."""
+    assert CheckContext(goldens={}).timeout_s == GradeOptions().timeout_s
 
 
 # -- how it shows -------------------------------------------------------------------------------------------------
@@ -369,6 +372,19 @@ def test_the_html_is_a_table_per_component_with_every_clause_and_escapes_the_stu
     assert relu2["points"] == "0/2" and "<script>alert(1)</script>" in relu2["message"]
     assert "Relu: FAIL, 2/5 points" in html
     assert repr(result) == str(result) and "<script>alert(1)</script>" in str(result)
+
+
+def test_text_explains_a_mistake_once_and_cuts_a_long_counterexample_where_the_html_keeps_everything():
+    result = check(defined(CAROL)["softmax"])
+    text, html = str(result), result._repr_html_()
+    assert text.count("hint: softmax normalises over the whole batch") == 1
+    assert "same mistake as SMX-1: softmax normalises over the whole batch" in text
+    assert html.count("softmax normalises over the whole batch") == len([s for s in result.statuses.values()
+                                                                         if s == "fail"])
+    long = replace(result.clauses[0], counterexample="\n".join(f"W1[{i}] = {i}" for i in range(20)), hint="")
+    cut = replace(result, clauses=[long])
+    assert "W1[5] = 5" in str(cut) and "W1[6] = 6" not in str(cut)
+    assert words.MORE_LINES.format(count=14) in str(cut) and "W1[19] = 19" in cut._repr_html_()
 
 
 def test_check_everything_shows_the_missing_line_and_a_table_per_component():

@@ -20,8 +20,6 @@ from spec.runner import run_clause
 from spec.subject import Found, Outcome
 from spec.upstream import with_upstream_hints
 
-# grade's default limit per clause (GradeOptions.timeout_s), times the clause's time factor: the same verdicts.
-DEFAULT_TIMEOUT_S = 10.0
 _GOLDENS = []  # read on first use, then kept
 
 
@@ -30,9 +28,10 @@ def check(obj=None, *, component=None, tier="core", profile="default", seed=0, t
     defined where ``check()`` is called; returns a :class:`CheckResult` (``.passed``, an HTML table in Jupyter).
 
     ``component`` names what ``obj`` is when its name does not say (``check(MyAffine, component="Affine")``);
-    ``tier``, ``profile`` and ``seed`` are grade's; ``timeout`` is the limit per clause in seconds (grade's 10 s).
+    ``tier``, ``profile`` and ``seed`` are grade's; ``timeout`` is the limit per clause in seconds (grade's 10 s
+    by default, times the clause's time factor as in grading).
     """
-    timeout = _validated(tier, profile, timeout)
+    _validate(tier, profile, timeout)
     caller = _caller_globals()
     if obj is None:
         if component is not None:
@@ -43,16 +42,14 @@ def check(obj=None, *, component=None, tier="core", profile="default", seed=0, t
     return run(plan, tier=tier, profile=profile, seed=seed, timeout=timeout)
 
 
-def _validated(tier, profile, timeout):
+def _validate(tier, profile, timeout):
     if tier not in TIERS:
         raise ValueError(words.BAD_CHOICE.format(name="tier", choices=", ".join(TIERS), given=tier))
     if profile not in PROFILES:
         raise ValueError(words.BAD_CHOICE.format(name="profile", choices=", ".join(PROFILES), given=profile))
-    if timeout is None:
-        return DEFAULT_TIMEOUT_S
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < float("inf"):
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                or not 0 < timeout < float("inf")):
         raise ValueError(words.BAD_TIMEOUT.format(given=timeout))
-    return float(timeout)
 
 
 def _caller_globals():
@@ -64,7 +61,7 @@ def _caller_globals():
 
 
 # -- running it ---------------------------------------------------------------------------------------------------
-def run(plan, *, tier="core", profile="default", seed=0, timeout=DEFAULT_TIMEOUT_S):
+def run(plan, *, tier="core", profile="default", seed=0, timeout=None):
     """Run the plan's clauses (and, to blame them, those of the components a failing one is built on)."""
     # Imported on first use: the catalogue brings Hypothesis, which `from backprop_spec import check` need not.
     from backprop_spec.notebook.subject import NotebookSubject, in_operation
@@ -73,10 +70,10 @@ def run(plan, *, tier="core", profile="default", seed=0, timeout=DEFAULT_TIMEOUT
     started = time.perf_counter()
     if not _GOLDENS:
         _GOLDENS.append(load_goldens())
-    ctx = CheckContext(profile=profile, seed=seed, goldens=_GOLDENS[0])
+    limit = {} if timeout is None else {"timeout_s": float(timeout)}  # else the context's, which is grade's
+    ctx = CheckContext(profile=profile, seed=seed, goldens=_GOLDENS[0], **limit)
     subject = NotebookSubject(plan.namespace, str(plan.namespace.get("__name__", "namespace")))
     no_limit = stopping.unavailable()
-    limit = None if no_limit else timeout
     calls = _calls(plan, subject)
     outcomes, durations = {}, {}
     random_state = np.random.get_state()  # the clauses reseed NumPy: the student's own random draws go on as before
@@ -84,11 +81,11 @@ def run(plan, *, tier="core", profile="default", seed=0, timeout=DEFAULT_TIMEOUT
         with captured() as printed, stopping.interrupts(in_operation):  # stop: only where it breaks nothing
             for clause in CLAUSES:
                 if clause.component in plan.checked:
-                    outcomes[clause.id], durations[clause.id] = _run_clause(clause, subject, ctx, limit, in_operation)
+                    outcomes[clause.id], durations[clause.id] = _run_clause(clause, subject, ctx)
             foundations = _foundations(plan, outcomes, calls, subject, BY_ID)
             for clause in CLAUSES:
                 if clause.component in foundations and counts(clause, tier):
-                    outcomes[clause.id], _ = _run_clause(clause, subject, ctx, limit, in_operation)
+                    outcomes[clause.id], _ = _run_clause(clause, subject, ctx)
     finally:
         np.random.set_state(random_state)
     for component, note in plan.not_yours.items():
@@ -106,15 +103,12 @@ def run(plan, *, tier="core", profile="default", seed=0, timeout=DEFAULT_TIMEOUT
     )
 
 
-def _run_clause(clause, subject, ctx, timeout, stoppable):
-    """The clause's outcome within its time limit (grade's: ``timeout`` times its time factor; None: no limit),
-    and its seconds."""
+def _run_clause(clause, subject, ctx):
+    """The clause's outcome within grade's time limit for it, and its seconds: a limit passed ends the clause from
+    inside its check, as ``timeout``."""
     started = time.perf_counter()
-    if timeout is None:
+    with subject.deadline(ctx.timeout_s * clause.time_factor):
         outcome = run_clause(clause, subject, ctx)
-    else:
-        with stopping.time_limit(timeout * clause.time_factor, stoppable):
-            outcome = run_clause(clause, subject, ctx)  # a limit passed ends inside the check: `timeout`
     return outcome, time.perf_counter() - started
 
 

@@ -11,6 +11,7 @@ from backprop_spec.results import format_points
 
 WIDTH = 100
 DETAIL_INDENT = " " * 11
+COUNTEREXAMPLE_LINES = 6  # of a counterexample in text (a network's parameters run to dozens)
 _COLOURS = {"pass": "#1a7f37", "fail": "#cf222e", "missing": "#cf222e", "timeout": "#9a6700", "crash": "#9a6700"}
 
 
@@ -64,6 +65,7 @@ def to_text(result):
         if result.missing:
             lines.append(missing_line(result))  # one line, however long: a terminal folds it
     lines += [line for note in result.notes for line in _wrap(note, "")]
+    explained = {}  # hint -> the clause whose detail gave it, as the text report does
     for name in result.components:
         if lines:
             lines.append("")
@@ -71,14 +73,14 @@ def to_text(result):
         if result.components[name].status == "missing":  # the book's helper: one reason, not a row per clause
             lines += _wrap(result.components[name].note, "")
         else:
-            lines += _component_clauses(clauses_of(result, name))
+            lines += _component_clauses(clauses_of(result, name), explained)
     if result.printed_total:
         lines += ["", *_wrap(printed_line(result), ""),
                   *("  " + line for line in result.printed.splitlines())]
     return "\n".join(lines)
 
 
-def _component_clauses(clauses):
+def _component_clauses(clauses, explained):
     id_width = max((len(c.id) for c in clauses), default=0)
     points_width = max((len(points(c)) for c in clauses), default=0)
     lines = []
@@ -88,8 +90,14 @@ def _component_clauses(clauses):
         title = textwrap.wrap(clause.title, WIDTH, initial_indent=indent, subsequent_indent=indent)
         lines.append(head + (title[0].lstrip() if title else ""))
         lines += title[1:]
-        if clause.status != "pass":
-            lines += _details(clause)
+        if clause.status == "pass":
+            continue
+        if clause.hint in explained:
+            lines += _wrap(words.SAME_MISTAKE.format(clause=explained[clause.hint], hint=clause.hint), DETAIL_INDENT)
+            continue
+        lines += _details(clause)
+        if clause.hint:
+            explained[clause.hint] = clause.id
     return lines
 
 
@@ -97,7 +105,11 @@ def _details(clause):
     lines = _wrap(clause.message, DETAIL_INDENT)
     for label, value in ((words.COUNTEREXAMPLE, clause.counterexample), (words.HINT, clause.hint)):
         if "\n" in value:
-            lines += [f"{DETAIL_INDENT}{label}:", *_wrap(value, DETAIL_INDENT + "  ")]
+            shown = _wrap(value, DETAIL_INDENT + "  ")
+            if label == words.COUNTEREXAMPLE and len(shown) > COUNTEREXAMPLE_LINES:
+                more = words.MORE_LINES.format(count=len(shown) - COUNTEREXAMPLE_LINES)
+                shown = shown[:COUNTEREXAMPLE_LINES] + [DETAIL_INDENT + "  " + more]
+            lines += [f"{DETAIL_INDENT}{label}:", *shown]
         elif value:
             lines += _wrap(f"{label}: {value}", DETAIL_INDENT)
     return lines

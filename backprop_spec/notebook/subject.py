@@ -1,4 +1,5 @@
 """The student's live objects as a subject, run in this process under ``check()``'s time limit."""
+import contextlib
 import functools
 
 from backprop_spec.host import Host
@@ -56,4 +57,12 @@ def in_operation(frame):
 
 
 class NotebookSubject(LocalSubject):
+    """The components of a namespace, run in this process, whose ``deadline`` is the alarm of ``stopping``."""
+
     host_class = NotebookHost
+
+    def deadline(self, seconds):
+        """Stop the clause in the block once it has run ``seconds`` (no limit where ``stopping`` cannot set one)."""
+        if stopping.unavailable():
+            return contextlib.nullcontext()
+        return stopping.time_limit(seconds, in_operation)

@@ -17,6 +17,8 @@ STATUS = {
 COLUMNS = ("status", "clause", "points", "what it checks", "message", "counterexample", "hint")
 COUNTEREXAMPLE = "counterexample"
 HINT = "hint"
+SAME_MISTAKE = "same mistake as {clause}: {hint}"  # in text, a hint already given with its clause's detail
+MORE_LINES = "... ({count} more lines: the result's clauses hold them all)"
 
 COMPONENT_LINE = "{name}: {status}, {score}/{max_score} points"
 CHECKED_AS = "{line} (your `{name}`, checked as {component})"
