@@ -396,6 +396,24 @@ def test_check_everything_shows_the_missing_line_and_a_table_per_component():
                                     + ids("numerical_gradient")}
 
 
+class Bracketed:
+    """A catalog that 'translates' every message into ⟪message⟫, to see which words went through gettext."""
+
+    def gettext(self, message):
+        return f"⟪{message}⟫"
+
+
+def test_every_word_check_shows_goes_through_gettext(monkeypatch):
+    monkeypatch.setattr("spec.i18n.catalog", lambda lang: Bracketed())
+    result = check(defined(RELU_IGNORES_MASK)["Relu"])
+    text, html = str(result), result._repr_html_()
+    assert text.startswith("⟪Relu: ⟪FAIL⟫, 2/5 points⟫\n")  # the line, and the status word in it
+    assert "⟪PASS⟫     RELU-1" in text and "⟪hint⟫: ⟪" in text  # padded by width; the hint is the spec's
+    assert [h for table in tables(html) for h in table[0]] == [f"⟪{c}⟫" for c in words.COLUMNS]
+    with pytest.raises(ValueError, match="^⟪timeout must be"):
+        check(defined(RELU_IGNORES_MASK)["Relu"], timeout=-1)
+
+
 def test_importing_check_does_not_import_the_catalogue_or_hypothesis():
     code = ("import sys; from backprop_spec import check; "
             "print(sorted(m for m in ('spec.catalogue', 'hypothesis', 'backprop_spec.local') if m in sys.modules))")

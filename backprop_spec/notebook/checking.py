@@ -16,6 +16,7 @@ from backprop_spec.notebook.result import CheckResult
 from backprop_spec.scoring import TIERS, clause_result, component_results, counts
 from spec.clauses import COMPONENTS
 from spec.context import PROFILES, CheckContext, load_goldens
+from spec.i18n import _, current
 from spec.runner import run_clause
 from spec.subject import Found, Outcome
 from spec.upstream import with_upstream_hints
@@ -35,7 +36,7 @@ def check(obj=None, *, component=None, tier="core", profile="default", seed=0, t
     caller = _caller_globals()
     if obj is None:
         if component is not None:
-            raise TypeError(words.COMPONENT_WITHOUT_OBJECT.format(component=component))
+            raise TypeError(_(words.COMPONENT_WITHOUT_OBJECT).format(component=component))
         plan = plan_everything(caller)
     else:
         plan = plan_one(obj, component, caller)
@@ -44,12 +45,12 @@ def check(obj=None, *, component=None, tier="core", profile="default", seed=0, t
 
 def _validate(tier, profile, timeout):
     if tier not in TIERS:
-        raise ValueError(words.BAD_CHOICE.format(name="tier", choices=", ".join(TIERS), given=tier))
+        raise ValueError(_(words.BAD_CHOICE).format(name="tier", choices=", ".join(TIERS), given=tier))
     if profile not in PROFILES:
-        raise ValueError(words.BAD_CHOICE.format(name="profile", choices=", ".join(PROFILES), given=profile))
+        raise ValueError(_(words.BAD_CHOICE).format(name="profile", choices=", ".join(PROFILES), given=profile))
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
                                 or not 0 < timeout < float("inf")):
-        raise ValueError(words.BAD_TIMEOUT.format(given=timeout))
+        raise ValueError(_(words.BAD_TIMEOUT).format(given=timeout))
 
 
 def _caller_globals():
@@ -85,7 +86,7 @@ def run(plan, *, tier="core", profile="default", seed=0, timeout=None):
             foundations = _foundations(plan, outcomes, calls, subject, BY_ID)
             for clause in CLAUSES:
                 if clause.component in foundations and counts(clause, tier):
-                    outcomes[clause.id], _ = _run_clause(clause, subject, ctx)
+                    outcomes[clause.id], _seconds = _run_clause(clause, subject, ctx)
     finally:
         np.random.set_state(random_state)
     for component, note in plan.not_yours.items():
@@ -98,8 +99,9 @@ def run(plan, *, tier="core", profile="default", seed=0, timeout=None):
     components = {name: r for name, r in component_results(clauses, found, tier).items() if name in found}
     return CheckResult(
         components=components, clauses=clauses, tier=tier, names=dict(plan.names), missing=dict(plan.missing),
-        everything=plan.everything, notes=[words.NO_LIMIT.format(why=no_limit)] if no_limit else [],
+        everything=plan.everything, notes=[_(words.NO_LIMIT).format(why=no_limit)] if no_limit else [],
         printed=printed.text, printed_total=printed.total, duration_s=time.perf_counter() - started,
+        language=current(),
     )
 
 

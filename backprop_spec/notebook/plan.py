@@ -7,6 +7,7 @@ from backprop_spec.loading.names import closest_name, match_components
 from backprop_spec.notebook import words
 from backprop_spec.notebook.origin import global_namespace, helper_origin
 from spec.clauses import COMPONENTS
+from spec.i18n import _
 
 
 @dataclass
@@ -38,13 +39,13 @@ def plan_one(obj, component, caller):
     """``obj`` as ``component`` (or as its name says), with the names its code reads from its own globals."""
     component = _component_of(obj, component)
     namespace = global_namespace(obj)
-    own, _ = split_helpers(caller if namespace is None else namespace)
+    own, _helpers = split_helpers(caller if namespace is None else namespace)
     own[component] = obj  # an exact name wins, so the subject finds this very object
     name = getattr(obj, "__name__", component)
     origin = helper_origin(obj)
     if origin:
         where, how = origin
-        note = words.NOT_YOURS.format(name=name, how=words.ORIGIN_HOW[how], origin=where, component=component)
+        note = _(words.NOT_YOURS).format(name=name, how=_(words.ORIGIN_HOW[how]), origin=where, component=component)
         return Plan(own, [], {component: obj}, {component: name}, not_yours={component: note})
     return Plan(own, [component], {component: obj}, {component: name})
 
@@ -54,24 +55,24 @@ def _component_of(obj, component):
     if not callable(obj):
         cls = type(obj).__name__
         if any(m.name for m in match_components({cls: "class"}).values()):
-            raise TypeError(words.AN_INSTANCE.format(name=cls))
-        raise TypeError(words.NOT_CALLABLE.format(what=f"{cls} {obj!r:.40}"))
+            raise TypeError(_(words.AN_INSTANCE).format(name=cls))
+        raise TypeError(_(words.NOT_CALLABLE).format(what=f"{cls} {obj!r:.40}"))
     kind = "class" if inspect.isclass(obj) else "function"
     name = getattr(obj, "__name__", "")
     if component is not None:
         if component not in COMPONENTS:
-            raise ValueError(words.UNKNOWN_COMPONENT.format(given=component, components=_listed()))
+            raise ValueError(_(words.UNKNOWN_COMPONENT).format(given=component, components=_listed()))
         if COMPONENTS[component] != kind:
-            raise TypeError(words.WRONG_KIND.format(component=component, kind=words.KINDS[COMPONENTS[component]],
-                                                    name=name or obj, other=words.KINDS[kind]))
+            raise TypeError(_(words.WRONG_KIND).format(component=component, kind=_(words.KINDS[COMPONENTS[component]]),
+                                                    name=name or obj, other=_(words.KINDS[kind])))
         return component
     found = [c for c, m in match_components({name: kind}).items() if m.name]
     if found:
         return found[0]
     near = [c for c, k in COMPONENTS.items() if k == kind and closest_name(c, [name])]
     if near:
-        raise ValueError(words.NOT_A_COMPONENT_NEAR.format(name=name, near=near[0]))
-    raise ValueError(words.NOT_A_COMPONENT.format(name=name, components=_listed()))
+        raise ValueError(_(words.NOT_A_COMPONENT_NEAR).format(name=name, near=near[0]))
+    raise ValueError(_(words.NOT_A_COMPONENT).format(name=name, components=_listed()))
 
 
 def split_helpers(namespace):
@@ -101,12 +102,12 @@ def _kinds(namespace):
 
 def _why_missing(component, kinds, helpers, taken):
     kind = COMPONENTS[component]
-    helper = match_components({n: k for n, (_, k) in helpers.items()}, components={component: kind})[component]
+    helper = match_components({n: k for n, (_where, k) in helpers.items()}, components={component: kind})[component]
     if helper.name:
-        (where, how), _ = helpers[helper.name]
-        return words.NOT_YOURS_SHORT.format(how=words.ORIGIN_HOW[how], origin=where)
+        (where, how), _kind = helpers[helper.name]
+        return _(words.NOT_YOURS_SHORT).format(how=_(words.ORIGIN_HOW[how]), origin=where)
     near = closest_name(component, [n for n, k in kinds.items() if k == kind and n not in taken])
-    return words.NEAR_MISS.format(near=near, name=component) if near else ""
+    return _(words.NEAR_MISS).format(near=near, name=component) if near else ""
 
 
 def _listed():

@@ -5,9 +5,11 @@ status is a word, coloured in HTML only as well as written.
 """
 import html
 import textwrap
+import unicodedata
 
 from backprop_spec.notebook import words
 from backprop_spec.results import format_points
+from spec.i18n import _, language
 
 WIDTH = 100
 DETAIL_INDENT = " " * 11
@@ -19,9 +21,9 @@ _COLOURS = {"pass": "#1a7f37", "fail": "#cf222e", "missing": "#cf222e", "timeout
 def summary(result):
     """``3 checked: 2 passing, 1 failing``, for ``check()`` without argument."""
     if not result.components:
-        return words.SUMMARY_NOTHING
+        return _(words.SUMMARY_NOTHING)
     passing = sum(c.status == "pass" for c in result.components.values())
-    return words.SUMMARY.format(checked=len(result.components), passing=passing,
+    return _(words.SUMMARY).format(checked=len(result.components), passing=passing,
                                 failing=len(result.components) - passing)
 
 
@@ -29,23 +31,23 @@ def missing_line(result):
     """The components not found, in one line, each with why when there is more to say than "not defined"."""
     if not result.missing:
         return ""
-    names = [words.MISSING_WHY.format(name=name, why=why) if why else name for name, why in result.missing.items()]
-    return words.MISSING.format(names=", ".join(names))
+    names = [_(words.MISSING_WHY).format(name=name, why=why) if why else name for name, why in result.missing.items()]
+    return _(words.MISSING).format(names=", ".join(names))
 
 
 def component_line(result, name):
     component = result.components[name]
-    line = words.COMPONENT_LINE.format(name=name, status=words.STATUS[component.status],
+    line = _(words.COMPONENT_LINE).format(name=name, status=_(words.STATUS[component.status]),
                                        score=format_points(component.score),
                                        max_score=format_points(component.max_score))
     student_name = result.names.get(name)
     if student_name and student_name != name:
-        line = words.CHECKED_AS.format(line=line, name=student_name, component=name)
+        line = _(words.CHECKED_AS).format(line=line, name=student_name, component=name)
     return line
 
 
 def printed_line(result):
-    template = words.PRINTED if len(result.printed) == result.printed_total else words.PRINTED_CUT
+    template = _(words.PRINTED) if len(result.printed) == result.printed_total else _(words.PRINTED_CUT)
     return template.format(total=result.printed_total, shown=len(result.printed))
 
 
@@ -59,9 +61,14 @@ def clauses_of(result, name):
 
 # -- text -------------------------------------------------------------------------------------------------------
 def to_text(result):
+    with language(result.language):
+        return _text(result)
+
+
+def _text(result):
     lines = []
     if result.everything:
-        lines.append(f"{summary(result)} ({words.TOOK.format(seconds=result.duration_s)})")
+        lines.append(f"{summary(result)} ({_(words.TOOK).format(seconds=result.duration_s)})")
         if result.missing:
             lines.append(missing_line(result))  # one line, however long: a terminal folds it
     lines += [line for note in result.notes for line in _wrap(note, "")]
@@ -83,17 +90,19 @@ def to_text(result):
 def _component_clauses(clauses, explained):
     id_width = max((len(c.id) for c in clauses), default=0)
     points_width = max((len(points(c)) for c in clauses), default=0)
+    status_width = max(_width(_(word)) for word in words.STATUS.values())
     lines = []
     for clause in clauses:
-        head = f"  {words.STATUS[clause.status]:<7}  {clause.id:<{id_width}}  {points(clause):<{points_width}}  "
-        indent = " " * len(head)
+        head = f"  {_pad(_(words.STATUS[clause.status]), status_width)}  {clause.id:<{id_width}}  " \
+               f"{points(clause):<{points_width}}  "
+        indent = " " * _width(head)
         title = textwrap.wrap(clause.title, WIDTH, initial_indent=indent, subsequent_indent=indent)
         lines.append(head + (title[0].lstrip() if title else ""))
         lines += title[1:]
         if clause.status == "pass":
             continue
         if clause.hint in explained:
-            lines += _wrap(words.SAME_MISTAKE.format(clause=explained[clause.hint], hint=clause.hint), DETAIL_INDENT)
+            lines += _wrap(_(words.SAME_MISTAKE).format(clause=explained[clause.hint], hint=clause.hint), DETAIL_INDENT)
             continue
         lines += _details(clause)
         if clause.hint:
@@ -103,16 +112,25 @@ def _component_clauses(clauses, explained):
 
 def _details(clause):
     lines = _wrap(clause.message, DETAIL_INDENT)
-    for label, value in ((words.COUNTEREXAMPLE, clause.counterexample), (words.HINT, clause.hint)):
+    for label, value in ((_(words.COUNTEREXAMPLE), clause.counterexample), (_(words.HINT), clause.hint)):
         if "\n" in value:
             shown = _wrap(value, DETAIL_INDENT + "  ")
-            if label == words.COUNTEREXAMPLE and len(shown) > COUNTEREXAMPLE_LINES:
-                more = words.MORE_LINES.format(count=len(shown) - COUNTEREXAMPLE_LINES)
+            if label == _(words.COUNTEREXAMPLE) and len(shown) > COUNTEREXAMPLE_LINES:
+                more = _(words.MORE_LINES).format(count=len(shown) - COUNTEREXAMPLE_LINES)
                 shown = shown[:COUNTEREXAMPLE_LINES] + [DETAIL_INDENT + "  " + more]
             lines += [f"{DETAIL_INDENT}{label}:", *shown]
         elif value:
             lines += _wrap(f"{label}: {value}", DETAIL_INDENT)
     return lines
+
+
+def _width(text):
+    """Columns ``text`` takes in a terminal: two for a wide character (CJK), one for the others."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text, width):
+    return text + " " * max(0, width - _width(text))
 
 
 def _wrap(value, indent):
@@ -132,10 +150,15 @@ _PRE = "margin:0; white-space:pre-wrap; font-size:90%"
 
 
 def to_html(result):
+    with language(result.language):
+        return _html(result)
+
+
+def _html(result):
     parts = ['<div class="backprop-spec-check">']
     if result.everything:
         parts.append(f"<p><strong>{_e(summary(result))}</strong> "
-                     f"({_e(words.TOOK.format(seconds=result.duration_s))})</p>")
+                     f"({_e(_(words.TOOK).format(seconds=result.duration_s))})</p>")
         if result.missing:
             parts.append(f"<p>{_e(missing_line(result))}</p>")
     parts += [f"<p>{_e(note)}</p>" for note in result.notes]
@@ -154,11 +177,11 @@ def to_html(result):
 
 
 def _table(clauses):
-    head = "".join(f'<th scope="col" style="{_CELL}">{_e(column)}</th>' for column in words.COLUMNS)
+    head = "".join(f'<th scope="col" style="{_CELL}">{_e(_(column))}</th>' for column in words.COLUMNS)
     rows = [f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for clause in clauses:
         cells = [
-            f'<span style="{_colour(clause.status)}; font-weight:bold">{_e(words.STATUS[clause.status])}</span>',
+            f'<span style="{_colour(clause.status)}; font-weight:bold">{_e(_(words.STATUS[clause.status]))}</span>',
             f"<code>{_e(clause.id)}</code>",
             _e(points(clause)),
             _e(clause.title),

@@ -17,6 +17,7 @@ class CheckResult:
     printed: str = ""  # what the student's code printed while it was checked, capped
     printed_total: int = 0  # characters printed in all
     duration_s: float = 0.0
+    language: str = "en"  # of its messages: the words around them are shown in it too
 
     @property
     def passed(self):

@@ -18,6 +18,7 @@ import threading
 import time
 
 from backprop_spec.notebook import words
+from spec.i18n import _
 from spec.subject import ClauseAborted
 
 REPEAT_S = 0.05  # after the first alarm, how often it fires again until the block ends
@@ -32,15 +33,15 @@ class _Limit:
         self.passed = False
 
     def aborted(self):
-        return ClauseAborted("timeout", words.TIMEOUT.format(seconds=self.seconds))
+        return ClauseAborted("timeout", _(words.TIMEOUT).format(seconds=self.seconds))
 
 
 def unavailable():
     """Why no time limit can be set here, or "" when it can."""
     if not hasattr(signal, "SIGALRM") or not hasattr(signal, "setitimer"):
-        return words.NO_LIMIT_PLATFORM
+        return _(words.NO_LIMIT_PLATFORM)
     if threading.current_thread() is not threading.main_thread():
-        return words.NO_LIMIT_THREAD
+        return _(words.NO_LIMIT_THREAD)
     return ""
 
 

@@ -5,6 +5,7 @@ import functools
 from backprop_spec.host import Host
 from backprop_spec.local import LocalSubject
 from backprop_spec.notebook import stopping, words
+from spec.i18n import _
 from spec.subject import ClauseAborted
 
 
@@ -35,7 +36,7 @@ class NotebookHost(Host):
 
     def _error(self, label, exc):
         if isinstance(exc, ClauseAborted):  # the alarm went off in this call: say which call it stopped
-            return ClauseAborted(exc.status, words.TIMEOUT_AT.format(call=label, message=exc.message))
+            return ClauseAborted(exc.status, _(words.TIMEOUT_AT).format(call=label, message=exc.message))
         if isinstance(exc, KeyboardInterrupt):
             return exc
         return super()._error(label, exc)
