@@ -6,7 +6,7 @@ grader's side with them. Public entry points are imported on first use.
 """
 from spec import __version__
 
-__all__ = ["GradeOptions", "__version__", "grade_class", "grade_submission"]
+__all__ = ["GradeOptions", "__version__", "check", "grade_class", "grade_submission"]
 
 
 def __getattr__(name):
@@ -14,4 +14,8 @@ def __getattr__(name):
         from backprop_spec import grading
 
         return getattr(grading, name)
+    if name == "check":
+        from backprop_spec.notebook.checking import check
+
+        return check
     raise AttributeError(f"module 'backprop_spec' has no attribute {name!r}")

@@ -147,7 +147,10 @@ class Host:
             raise self._error(label, exc) from None
 
     def _error(self, label, exc):
-        """A StudentError for ``exc``, explaining a name the submission never made available."""
+        """A StudentError for ``exc``, explaining a name the submission never made available.
+
+        Every exception that student code raises comes through here (the notebook's Host passes some on).
+        """
         error = _student_error(label, exc, self.student_files)
         name = _undefined_name(exc)
         if name:

@@ -28,6 +28,8 @@ class LocalHandle(Handle):
 class LocalSubject(Subject):
     """Components taken from an imported module's namespace."""
 
+    host_class = Host  # what runs the components; backprop_spec.notebook uses its own
+
     def __init__(self, namespace, label, found_in=""):
         """Components are matched as the grader matches them: exactly, then case-insensitively by kind."""
         kinds = {name: "class" if inspect.isclass(obj) else "function"
@@ -42,7 +44,7 @@ class LocalSubject(Subject):
                 how = "exact" if match.how == "exact" else f"matched {match.how} as {match.name}"
                 found[name] = Found(name, f"{found_in or label}:{match.name}", how)
         self.label = label
-        self._host = Host(components, found, student_files=(found_in,) if found_in else ())
+        self._host = self.host_class(components, found, student_files=(found_in,) if found_in else ())
 
     @classmethod
     def from_target(cls, target):

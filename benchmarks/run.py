@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(name, "1")  # before numpy is imported
 
-from benchmarks import gradient_check, grading, html_report, isolation  # noqa: E402
+from benchmarks import gradient_check, grading, html_report, isolation, notebook_check  # noqa: E402
 
 
 def main():
@@ -24,6 +24,7 @@ def main():
     grading.class_scaling((4, 16) if args.quick else (8, 64))
     isolation.main()
     html_report.main()
+    notebook_check.main()
 
 
 if __name__ == "__main__":

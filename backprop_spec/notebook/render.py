@@ -1,0 +1,206 @@
+"""``check()``'s result as text (a terminal, a log, ``print``) and as an HTML table (Jupyter).
+
+Everything the student's code said (messages, counterexamples) is escaped before it goes into HTML. Each
+status is a word, coloured in HTML only as well as written.
+"""
+import html
+import textwrap
+import unicodedata
+
+from backprop_spec.notebook import words
+from backprop_spec.results import format_points
+from spec.i18n import _, language
+
+WIDTH = 100
+DETAIL_INDENT = " " * 11
+COUNTEREXAMPLE_LINES = 6  # of a counterexample in text (a network's parameters run to dozens)
+_COLOURS = {"pass": "#1a7f37", "fail": "#cf222e", "missing": "#cf222e", "timeout": "#9a6700", "crash": "#9a6700"}
+
+
+# -- what both show ---------------------------------------------------------------------------------------------
+def summary(result):
+    """``3 checked: 2 passing, 1 failing``, for ``check()`` without argument."""
+    if not result.components:
+        return _(words.SUMMARY_NOTHING)
+    passing = sum(c.status == "pass" for c in result.components.values())
+    return _(words.SUMMARY).format(checked=len(result.components), passing=passing,
+                                failing=len(result.components) - passing)
+
+
+def missing_line(result):
+    """The components not found, in one line, each with why when there is more to say than "not defined"."""
+    if not result.missing:
+        return ""
+    names = [_(words.MISSING_WHY).format(name=name, why=why) if why else name for name, why in result.missing.items()]
+    return _(words.MISSING).format(names=", ".join(names))
+
+
+def component_line(result, name):
+    component = result.components[name]
+    line = _(words.COMPONENT_LINE).format(name=name, status=_(words.STATUS[component.status]),
+                                       score=format_points(component.score),
+                                       max_score=format_points(component.max_score))
+    student_name = result.names.get(name)
+    if student_name and student_name != name:
+        line = _(words.CHECKED_AS).format(line=line, name=student_name, component=name)
+    return line
+
+
+def printed_line(result):
+    template = _(words.PRINTED) if len(result.printed) == result.printed_total else _(words.PRINTED_CUT)
+    return template.format(total=result.printed_total, shown=len(result.printed))
+
+
+def points(clause):
+    return f"{format_points(clause.score)}/{format_points(clause.max_score)}"
+
+
+def clauses_of(result, name):
+    return [c for c in result.clauses if c.component == name]
+
+
+# -- text -------------------------------------------------------------------------------------------------------
+def to_text(result):
+    with language(result.language):
+        return _text(result)
+
+
+def _text(result):
+    lines = []
+    if result.everything:
+        lines.append(f"{summary(result)} ({_(words.TOOK).format(seconds=result.duration_s)})")
+        if result.missing:
+            lines.append(missing_line(result))  # one line, however long: a terminal folds it
+    lines += [line for note in result.notes for line in _wrap(note, "")]
+    explained = {}  # hint -> the clause whose detail gave it, as the text report does
+    for name in result.components:
+        if lines:
+            lines.append("")
+        lines += _wrap(component_line(result, name), "")
+        if result.components[name].status == "missing":  # the book's helper: one reason, not a row per clause
+            lines += _wrap(result.components[name].note, "")
+        else:
+            lines += _component_clauses(clauses_of(result, name), explained)
+    if result.printed_total:
+        lines += ["", *_wrap(printed_line(result), ""),
+                  *("  " + line for line in result.printed.splitlines())]
+    return "\n".join(lines)
+
+
+def _component_clauses(clauses, explained):
+    id_width = max((len(c.id) for c in clauses), default=0)
+    points_width = max((len(points(c)) for c in clauses), default=0)
+    status_width = max(_width(_(word)) for word in words.STATUS.values())
+    lines = []
+    for clause in clauses:
+        head = f"  {_pad(_(words.STATUS[clause.status]), status_width)}  {clause.id:<{id_width}}  " \
+               f"{points(clause):<{points_width}}  "
+        indent = " " * _width(head)
+        title = textwrap.wrap(clause.title, WIDTH, initial_indent=indent, subsequent_indent=indent)
+        lines.append(head + (title[0].lstrip() if title else ""))
+        lines += title[1:]
+        if clause.status == "pass":
+            continue
+        if clause.hint in explained:
+            lines += _wrap(_(words.SAME_MISTAKE).format(clause=explained[clause.hint], hint=clause.hint), DETAIL_INDENT)
+            continue
+        lines += _details(clause)
+        if clause.hint:
+            explained[clause.hint] = clause.id
+    return lines
+
+
+def _details(clause):
+    lines = _wrap(clause.message, DETAIL_INDENT)
+    for label, value in ((_(words.COUNTEREXAMPLE), clause.counterexample), (_(words.HINT), clause.hint)):
+        if "\n" in value:
+            shown = _wrap(value, DETAIL_INDENT + "  ")
+            if label == _(words.COUNTEREXAMPLE) and len(shown) > COUNTEREXAMPLE_LINES:
+                more = _(words.MORE_LINES).format(count=len(shown) - COUNTEREXAMPLE_LINES)
+                shown = shown[:COUNTEREXAMPLE_LINES] + [DETAIL_INDENT + "  " + more]
+            lines += [f"{DETAIL_INDENT}{label}:", *shown]
+        elif value:
+            lines += _wrap(f"{label}: {value}", DETAIL_INDENT)
+    return lines
+
+
+def _width(text):
+    """Columns ``text`` takes in a terminal: two for a wide character (CJK), one for the others."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text, width):
+    return text + " " * max(0, width - _width(text))
+
+
+def _wrap(value, indent):
+    """Each line indented, and wrapped only where too long, so that arrays keep their shape."""
+    lines = []
+    for line in value.splitlines():
+        if len(indent) + len(line) <= WIDTH:
+            lines.append((indent + line).rstrip())
+        else:
+            lines += textwrap.wrap(line, WIDTH, initial_indent=indent, subsequent_indent=indent)
+    return lines
+
+
+# -- HTML -------------------------------------------------------------------------------------------------------
+_CELL = "text-align:left; vertical-align:top"  # Jupyter right-aligns table cells otherwise
+_PRE = "margin:0; white-space:pre-wrap; font-size:90%"
+
+
+def to_html(result):
+    with language(result.language):
+        return _html(result)
+
+
+def _html(result):
+    parts = ['<div class="backprop-spec-check">']
+    if result.everything:
+        parts.append(f"<p><strong>{_e(summary(result))}</strong> "
+                     f"({_e(_(words.TOOK).format(seconds=result.duration_s))})</p>")
+        if result.missing:
+            parts.append(f"<p>{_e(missing_line(result))}</p>")
+    parts += [f"<p>{_e(note)}</p>" for note in result.notes]
+    for name in result.components:
+        status = result.components[name].status
+        parts.append(f'<p style="{_colour(status)}"><strong>{_e(component_line(result, name))}</strong></p>')
+        if status == "missing":
+            parts.append(f"<p>{_e(result.components[name].note)}</p>")
+        else:
+            parts.append(_table(clauses_of(result, name)))
+    if result.printed_total:
+        parts.append(f"<details><summary>{_e(printed_line(result))}</summary>"
+                     f'<pre style="{_PRE}">{_e(result.printed)}</pre></details>')
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _table(clauses):
+    head = "".join(f'<th scope="col" style="{_CELL}">{_e(_(column))}</th>' for column in words.COLUMNS)
+    rows = [f"<thead><tr>{head}</tr></thead>", "<tbody>"]
+    for clause in clauses:
+        cells = [
+            f'<span style="{_colour(clause.status)}; font-weight:bold">{_e(_(words.STATUS[clause.status]))}</span>',
+            f"<code>{_e(clause.id)}</code>",
+            _e(points(clause)),
+            _e(clause.title),
+            _pre(clause.message),
+            _pre(clause.counterexample),
+            _e(clause.hint),
+        ]
+        rows.append("<tr>" + "".join(f'<td style="{_CELL}">{cell}</td>' for cell in cells) + "</tr>")
+    rows.append("</tbody>")
+    return "<table>\n" + "\n".join(rows) + "\n</table>"
+
+
+def _pre(value):
+    return f'<pre style="{_PRE}">{_e(value)}</pre>' if value else ""
+
+
+def _colour(status):
+    return f"color:{_COLOURS[status]}" if status in _COLOURS else ""
+
+
+def _e(value):
+    return html.escape(str(value), quote=True)
