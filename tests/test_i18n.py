@@ -137,3 +137,16 @@ def test_auto_translates_messages_and_json_keeps_its_keys_and_status_words():
 ])
 def test_the_command_line_defaults_to_the_locale(environ, lang):
     assert locale_language(environ) == lang
+
+
+def test_check_speaks_the_language_of_the_notebooks_comments():
+    from backprop_spec.notebook.checking import notebook_language
+
+    assert notebook_language({"In": ["", "import numpy as np  # 準備", "x = 1  # 順伝播"]}) == "ja"
+    assert notebook_language({"_ih": ["# 오차역전파법 구현"]}) == "ko"
+    assert notebook_language({}) == "en"
+
+    def softmax(x):  # 软最大值函数：按行归一化
+        return x
+
+    assert notebook_language({}, softmax) == "zh"

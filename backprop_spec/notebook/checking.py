@@ -3,17 +3,20 @@
 The clauses, seed, profile, hints, upstream blame and scoring are grade's; what differs is where the student's
 code runs (here, with a time limit per clause from ``stopping``, instead of an isolated worker).
 """
+import inspect
 import sys
 import time
 
 import numpy as np
 
+from backprop_spec.loading.language import language_of, prose_of_python
 from backprop_spec.notebook import stopping, words
 from backprop_spec.notebook.origin import global_names
 from backprop_spec.notebook.plan import plan_everything, plan_one
 from backprop_spec.notebook.printed import captured
 from backprop_spec.notebook.result import CheckResult
 from backprop_spec.scoring import TIERS, clause_result, component_results, counts
+from spec import i18n
 from spec.clauses import COMPONENTS
 from spec.context import PROFILES, CheckContext, load_goldens
 from spec.i18n import _, current
@@ -24,26 +27,43 @@ from spec.upstream import with_upstream_hints
 _GOLDENS = []  # read on first use, then kept
 
 
-def check(obj=None, *, component=None, tier="core", profile="default", seed=0, timeout=None):
+def check(obj=None, *, component=None, tier="core", profile="default", seed=0, timeout=None, lang="auto"):
     """Check ``obj``, a class or function of chapter 5 (``check(Affine)``), or without argument every component
     defined where ``check()`` is called; returns a :class:`CheckResult` (``.passed``, an HTML table in Jupyter).
 
     ``component`` names what ``obj`` is when its name does not say (``check(MyAffine, component="Affine")``);
     ``tier``, ``profile`` and ``seed`` are grade's; ``timeout`` is the limit per clause in seconds (grade's 10 s
-    by default, times the clause's time factor as in grading).
+    by default, times the clause's time factor as in grading); ``lang`` is the language of what it says
+    (``en``, ``ja``, ``zh``, ``ko``; ``auto``, the default, is that of the notebook's comments).
     """
-    _validate(tier, profile, timeout)
+    _validate(tier, profile, timeout, lang)
     caller = _caller_globals()
-    if obj is None:
-        if component is not None:
-            raise TypeError(_(words.COMPONENT_WITHOUT_OBJECT).format(component=component))
-        plan = plan_everything(caller)
-    else:
-        plan = plan_one(obj, component, caller)
-    return run(plan, tier=tier, profile=profile, seed=seed, timeout=timeout)
+    with i18n.language(notebook_language(caller, obj) if lang == "auto" else lang):
+        if obj is None:
+            if component is not None:
+                raise TypeError(_(words.COMPONENT_WITHOUT_OBJECT).format(component=component))
+            plan = plan_everything(caller)
+        else:
+            plan = plan_one(obj, component, caller)
+        return run(plan, tier=tier, profile=profile, seed=seed, timeout=timeout)
 
 
-def _validate(tier, profile, timeout):
+def notebook_language(namespace, obj=None):
+    """The language of the comments in the cells run so far (IPython keeps them in ``In``), or in ``obj``'s code."""
+    cells = namespace.get("In") or namespace.get("_ih") or []
+    prose = [prose_of_python(cell) for cell in cells if isinstance(cell, str)]
+    if obj is not None:
+        try:
+            prose.append(prose_of_python(inspect.getsource(obj)))
+        except (OSError, TypeError):
+            pass
+    return language_of("\n".join(prose))
+
+
+def _validate(tier, profile, timeout, lang):
+    if lang != "auto" and lang not in i18n.LANGUAGES:
+        raise ValueError(_(words.BAD_CHOICE).format(name="lang", choices=", ".join(("auto",) + i18n.LANGUAGES),
+                                                    given=lang))
     if tier not in TIERS:
         raise ValueError(_(words.BAD_CHOICE).format(name="tier", choices=", ".join(TIERS), given=tier))
     if profile not in PROFILES:
