@@ -106,7 +106,8 @@ class Host:
 
     def train(self, handle, **settings):
         obj, _args, component = self._object(handle)
-        return self._plain(f"{component} training", self._run(f"training {component}", sgd, [obj], settings))
+        label = _("training {component}").format(component=component)
+        return self._plain(label, self._run(label, sgd, [obj], settings))
 
     # -- helpers ------------------------------------------------------------------------------------
     def _component(self, component):

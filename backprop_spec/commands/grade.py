@@ -117,6 +117,8 @@ def run(args):
         print(f"backprop-spec grade: error: {exc}", file=sys.stderr)
         return 2
     extra = {"verbose": args.verbose} if args.format in ("text", "html") else {}
+    if args.format == "text":  # the class summary in the command's language; each submission's detail in its own
+        extra["lang"] = args.lang if args.lang != "auto" else locale_language()
     if coverage:
         index = coverage.finish()
         print(f"wrote the coverage HTML of each submission: {index}", file=sys.stderr)

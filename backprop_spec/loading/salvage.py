@@ -42,13 +42,13 @@ def salvage_statements(text, line_offset=0):
 def describe(unparsed, shown, where):
     """The warning for a chunk that does not parse, naming the file (or cell) and the line."""
     if unparsed.kind == "class":
-        text = _("{file} {where}: class {name} does not parse ({error}){hint} — this definition is skipped")
+        text = _("{file} {where}: class {name} does not parse ({error}) — this definition is skipped")
     elif unparsed.kind:
-        text = _("{file} {where}: function {name} does not parse ({error}){hint} — this definition is skipped")
+        text = _("{file} {where}: function {name} does not parse ({error}) — this definition is skipped")
     else:
-        text = _("{file} {where}: a statement does not parse ({error}){hint} — this statement is skipped")
-    hint = "; " + unparsed.hint if unparsed.hint else ""
-    return text.format(file=shown, where=where(unparsed.line), name=unparsed.name, error=unparsed.error, hint=hint)
+        text = _("{file} {where}: a statement does not parse ({error}) — this statement is skipped")
+    text = text.format(file=shown, where=where(unparsed.line), name=unparsed.name, error=unparsed.error)
+    return _("{warning} (hint: {hint})").format(warning=text, hint=unparsed.hint) if unparsed.hint else text
 
 
 def top_level_chunks(lines):

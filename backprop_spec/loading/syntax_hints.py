@@ -38,7 +38,7 @@ CAUSES = [
     (lambda kind, message, line: "line continuation character" in message,
      N_("a backslash `\\` that continues a line must be its last character: remove what follows it, even a space")),
     (lambda kind, message, line: "never closed" in message or "EOF" in message or "unexpected end" in message,
-     N_("a bracket or a string is opened but never closed: count the ( [ { and their closing ) ] }")),
+     N_("a bracket or a string is opened but never closed: check that each opening bracket has its closing one")),
     (_missing_colon, N_("a `def`, `class`, `if`, `for` or `while` line ends with a colon `:`")),
     (lambda kind, message, line: kind == "IndentationError",
      N_("the indentation is off: a block's lines start at the same column, one level deeper than the line before it")),

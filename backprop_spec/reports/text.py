@@ -57,11 +57,32 @@ def wrap(text, indent):
     """Each line of ``text`` indented, and wrapped only where too long, so that arrays keep their shape."""
     lines = []
     for line in text.splitlines():
-        if len(indent) + len(line) <= WIDTH:
+        if width_of(indent + line) <= WIDTH:
             lines.append((indent + line).rstrip())
-        else:
+        elif width_of(line) == len(line):
             lines += textwrap.wrap(line, WIDTH, initial_indent=indent, subsequent_indent=indent)
+        else:
+            lines += [indent + piece for piece in _wide_pieces(line, WIDTH - len(indent))]
     return lines
+
+
+def _wide_pieces(line, width):
+    """``line``, which holds wide characters, cut into pieces of at most ``width`` columns: after a space or a wide
+    character (Chinese, Japanese and Korean break between any two), never inside a run of code or a number."""
+    pieces, start = [], 0
+    while width_of(line[start:]) > width:
+        end, used, cut = start, 0, None
+        while end < len(line) and used + width_of(line[end]) <= width:
+            used += width_of(line[end])
+            end += 1
+            if line[end - 1] == " " or width_of(line[end - 1]) == 2 or (end < len(line) and width_of(line[end]) == 2):
+                cut = end
+        cut = cut if cut and cut > start else end
+        pieces.append(line[start:cut].rstrip())
+        start = cut
+        while start < len(line) and line[start] == " ":
+            start += 1
+    return pieces + [line[start:]] if start < len(line) else pieces
 
 
 def fraction(score, max_score):
@@ -81,15 +102,16 @@ def clause_details(clause, indent, limit=None):
     """The message, counterexample and hint under a clause that did not pass; with ``limit``, a counterexample
     of more lines than that is cut short (a network's parameters run to dozens)."""
     lines = wrap(clause.message, indent)
-    for label, value in ((_("counterexample"), clause.counterexample), (_("hint"), clause.hint)):
+    for one_line, heading, value in ((_("counterexample: {value}"), _("counterexample:"), clause.counterexample),
+                                     (_("hint: {value}"), _("hint:"), clause.hint)):
         if "\n" in value:
             shown = wrap(value, indent + "  ")
             if limit and value is clause.counterexample and len(shown) > limit:
                 more = _("... ({count} more lines: -v shows them)").format(count=len(shown) - limit)
                 shown = shown[:limit] + [f"{indent}  {more}"]
-            lines += [f"{indent}{label}:", *shown]
+            lines += [f"{indent}{heading}", *shown]
         elif value:
-            lines += wrap(f"{label}: {value}", indent)
+            lines += wrap(one_line.format(value=value), indent)
     return lines
 
 

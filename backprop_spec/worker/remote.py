@@ -148,7 +148,7 @@ class RemoteSubject(Subject):
 
     def train(self, net, **settings):
         request = {"op": "train", "handle": net._number, "settings": plain(settings)}
-        return self._operate(request, f"training {net.component}", net._generation)
+        return self._operate(request, _("training {component}").format(component=net.component), net._generation)
 
     @contextlib.contextmanager
     def deadline(self, seconds):
@@ -270,11 +270,12 @@ class RemoteSubject(Subject):
         reason = _("loading the submission took more than {limit:g} s (a long computation at top level, outside any "
                    "function?)").format(limit=limit)
         try:
-            report = self._exchange(None, "loading the submission", limit, reason)
+            report = self._exchange(None, _("loading the submission"), limit, reason)
             if "fatal" in report:
                 self._stop_worker()
                 raise ClauseAborted(
-                    "crash", "the worker could not start: " + _text(report["fatal"]).strip().split("\n")[-1]
+                    "crash", _("the worker could not start: {reason}").format(
+                        reason=_text(report["fatal"]).strip().split("\n")[-1])
                 )
             if self._found is None:
                 self._bindings, self._found = resolve(self._loaded, report, self._components, self._aliases)
@@ -288,7 +289,7 @@ class RemoteSubject(Subject):
                 "name_notes": self._name_notes,
             }
             self._answer(
-                self._exchange(bind, "loading the submission", limit, reason), "loading the submission"
+                self._exchange(bind, _("loading the submission"), limit, reason), _("loading the submission")
             )
         except ClauseAborted as aborted:
             self._failure, self.error = (aborted.status, aborted.message), aborted.message

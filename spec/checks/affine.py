@@ -93,8 +93,10 @@ def affine_stored_gradients(subject, ctx):
     layer.call("backward", inputs["dout"])
     dout = inputs["dout"]
     db, dW = _attribute(layer, "db", inputs), _attribute(layer, "dW", inputs)
-    expect_close("Affine.db after backward(dout)", db, g["db"], inputs, _db_hint(db, dout), **EXACT)
-    expect_close("Affine.dW after backward(dout)", dW, g["dW"], inputs, _dw_hint(dW, inputs["x"], dout), **EXACT)
+    what = _("{what} after backward(dout)").format(what="Affine.db")
+    expect_close(what, db, g["db"], inputs, _db_hint(db, dout), **EXACT)
+    what = _("{what} after backward(dout)").format(what="Affine.dW")
+    expect_close(what, dW, g["dW"], inputs, _dw_hint(dW, inputs["x"], dout), **EXACT)
 
     @ctx.given(s.affine_cases())
     def prop(case):
@@ -105,8 +107,10 @@ def affine_stored_gradients(subject, ctx):
         layer.call("forward", x)
         layer.call("backward", dout)
         db, dW = _attribute(layer, "db", inputs), _attribute(layer, "dW", inputs)
-        expect_close("Affine.db after backward(dout)", db, dout.sum(axis=0), inputs, _db_hint(db, dout))
-        expect_close("Affine.dW after backward(dout)", dW, x.T @ dout, inputs, _dw_hint(dW, x, dout))
+        what = _("{what} after backward(dout)").format(what="Affine.db")
+        expect_close(what, db, dout.sum(axis=0), inputs, _db_hint(db, dout))
+        what = _("{what} after backward(dout)").format(what="Affine.dW")
+        expect_close(what, dW, x.T @ dout, inputs, _dw_hint(dW, x, dout))
 
     prop()
 
@@ -130,8 +134,8 @@ def affine_shares_parameters(subject, ctx):
     layer.set([("arg", 0)], W_new)
     layer.set([("arg", 1)], b_new)
     out = layer.call("forward", x)
-    expect_close("Affine.forward(x) after W[...] = W_new and b[...] = b_new", out, x @ W_new + b_new,
-                 {"x": x, "W then W_new": W_new, "b then b_new": b_new},
+    expect_close(_("{what} after {update}").format(what="Affine.forward(x)", update="W[...] = W_new, b[...] = b_new"),
+                 out, x @ W_new + b_new, {"x": x, "W, W_new": W_new, "b, b_new": b_new},
                  hint_for(out, {_("the layer keeps a copy of W and b: keep the arrays themselves (self.W = W), "
                                 "or training will change nothing"): x @ W + b}, x @ W_new + b_new))
 

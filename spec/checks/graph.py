@@ -37,7 +37,7 @@ def mul_backward_apple(subject, ctx):
     apple_layer, tax_layer = subject.new("MulLayer"), subject.new("MulLayer")
     price = apple_layer.call("forward", g["apple"], g["apple_num"])
     tax_layer.call("forward", price, g["tax"])
-    inputs = {"forward": f"(100, 2) then ({price!r}, 1.1)", "dout": 1}
+    inputs = {"forward": f"(100, 2), ({price!r}, 1.1)", "dout": 1}
     dprice, dtax = expect_pair("MulLayer.backward(1)", tax_layer.call("backward", 1), inputs)
     hint = _mul_hint(dprice, dtax, price, g["tax"], 1)
     expect_close("dtax", dtax, g["dtax"], inputs, hint, **EXACT)
@@ -59,8 +59,9 @@ def mul_arrays(subject, ctx):
         expect_close("MulLayer.forward(x, y)", layer.call("forward", x, y), x * y, inputs, **EXACT)
         dx, dy = expect_pair("MulLayer.backward(dout)", layer.call("backward", dout), inputs)
         hint = _mul_hint(dx, dy, x, y, dout)
-        expect_close("dx of MulLayer.backward(dout)", dx, dout * y, inputs, hint, **EXACT)
-        expect_close("dy of MulLayer.backward(dout)", dy, dout * x, inputs, hint, **EXACT)
+        of = _("{what} of {call}")
+        expect_close(of.format(what="dx", call="MulLayer.backward(dout)"), dx, dout * y, inputs, hint, **EXACT)
+        expect_close(of.format(what="dy", call="MulLayer.backward(dout)"), dy, dout * x, inputs, hint, **EXACT)
 
     prop()
 
@@ -89,9 +90,10 @@ def add_backward(subject, ctx):
         layer = subject.new("AddLayer")
         layer.call("forward", x, y)
         dx, dy = expect_pair("AddLayer.backward(dout)", layer.call("backward", dout), inputs)
-        expect_close("dx of AddLayer.backward(dout)", dx, dout, inputs, _("an addition passes dout on unchanged"),
+        of, unchanged = _("{what} of {call}"), _("an addition passes dout on unchanged")
+        expect_close(of.format(what="dx", call="AddLayer.backward(dout)"), dx, dout, inputs, unchanged,
                      **EXACT)
-        expect_close("dy of AddLayer.backward(dout)", dy, dout, inputs, _("an addition passes dout on unchanged"),
+        expect_close(of.format(what="dy", call="AddLayer.backward(dout)"), dy, dout, inputs, unchanged,
                      **EXACT)
 
     prop()

@@ -187,7 +187,8 @@ def cee_integer_labels(subject, ctx):
         actual = expect_scalar("cross_entropy_error(y, t)", subject.call("cross_entropy_error", y, label), {"y": y})
         hint = hint_for(actual, _delta_mistakes(y[label]), g[f"loss_{key}"]) or \
             _("a 1-D y is a batch of one: reshape it to (1, -1), and t to (1,)")
-        expect_close("cross_entropy_error(y, t) of a 1-D y and an integer label", actual, g[f"loss_{key}"],
+        expect_close(_("{call} of a 1-D y and an integer label").format(call="cross_entropy_error(y, t)"), actual,
+                     g[f"loss_{key}"],
                      {"y": y, "t": label}, hint, rtol=g["cross_entropy_rtol"], atol=0)
 
     @ctx.given(s.labelled_scores(one_hot=False))
@@ -314,7 +315,8 @@ def swl_backward(subject, ctx):
             if error.kind == "TypeError":  # backward(self, dout) with no default: the book's callers pass 1
                 return
             raise
-        expect_close("SoftmaxWithLoss.backward() with dout left at its default", by_default, expected, inputs,
+        expect_close(_("{call} with dout left at its default").format(call="SoftmaxWithLoss.backward()"), by_default,
+                     expected, inputs,
                      _("dout defaults to 1: def backward(self, dout=1)"), rtol=1e-6, atol=1e-12)
 
     prop()

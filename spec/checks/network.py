@@ -314,5 +314,5 @@ def net_params_shared(subject, ctx):
     hint = hint_for(actual, {_("the layers hold copies of params: pass the very arrays "
                              "(Affine(self.params['W1'], self.params['b1'])), or SGD changes nothing"): before},
                     Oracle(params).predict(x))
-    expect_close("TwoLayerNet.predict(x) after params[key][...] = new values", actual, Oracle(params).predict(x),
-                 {"x": x, "new params": params}, hint)
+    expect_close(_("{what} after {update}").format(what="TwoLayerNet.predict(x)", update="params[key][...] = ..."),
+                 actual, Oracle(params).predict(x), {"x": x, "params": params}, hint)
