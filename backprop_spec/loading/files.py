@@ -39,7 +39,8 @@ def read_text(path, shown, *, honour_coding_line=True):
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        expected = "UTF-8" if encoding.startswith("utf-8") else f"{encoding} (as its coding line declares)"
+        expected = "UTF-8" if encoding.startswith("utf-8") else _("{encoding} (as its coding line declares)").format(
+            encoding=encoding)
         raise LoadError(
             _("{shown} is not {expected} text: byte 0x{byte:02x} at offset {start} (line {line}) cannot be decoded; "
               "save the file as UTF-8").format(

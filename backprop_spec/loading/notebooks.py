@@ -71,7 +71,8 @@ def _as_version_4(data, shown):
                 _("{shown} is an nbformat 3 notebook that cannot be converted to nbformat 4 ({reason}); open it in "
                   "Jupyter and save it again").format(shown=shown, reason=_reason(error))
             ) from None
-        return notebook, [f"{shown} is an old nbformat 3 notebook; it was converted to nbformat 4 to read it"]
+        return notebook, [_("{shown} is an old nbformat 3 notebook; it was converted to nbformat 4 to read it").format(
+            shown=shown)]
     if version is None:
         raise LoadError(_("{shown} is not a notebook: its JSON has no nbformat version").format(shown=shown))
     raise LoadError(_("{shown} uses nbformat {version!r}, which cannot be read here (expected 3 or 4)").format(
