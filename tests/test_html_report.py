@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -432,3 +433,14 @@ def test_a_translation_is_text_and_the_values_put_in_it_are_escaped_unless_the_t
     assert template.render(name="<script>", link=Markup('<a href="#x">x</a>')) == (
         '&lt;b&gt;Score&lt;/b&gt; &amp; 100%: &lt;script&gt; <a href="#x">x</a> &lt;b&gt;Score&lt;/b&gt; &amp; 100% '
         '2 clauses &lt;i&gt;')
+
+
+def test_the_charts_words_are_in_the_pages_language_without_a_warning_per_letter():
+    pytest.importorskip("matplotlib")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (page,), _ = pseudo_pages([(handmade_class(), {})])
+    svg, = parse(page).iter(f"{SVG}svg")
+    labels = [words(t) for t in svg.iter(f"{SVG}text")]
+    assert pseudo("score, in percent of the maximum") in labels and pseudo("submissions") in labels
+    assert [str(w.message) for w in caught] == []  # matplotlib's font has no glyph for them, and need not
