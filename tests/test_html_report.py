@@ -444,3 +444,32 @@ def test_the_charts_words_are_in_the_pages_language_without_a_warning_per_letter
     labels = [words(t) for t in svg.iter(f"{SVG}text")]
     assert pseudo("score, in percent of the maximum") in labels and pseudo("submissions") in labels
     assert [str(w.message) for w in caught] == []  # matplotlib's font has no glyph for them, and need not
+
+
+def extracted_messages():
+    """What ``pybabel extract -F babel.cfg -k N_`` puts in the catalog template: message -> the files it is in."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with open(ROOT / "babel.cfg", encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    messages = Catalog()
+    for filename, line, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map, options_map, keywords={**DEFAULT_KEYWORDS, "N_": None}):
+        messages.add(message, locations=[(filename, line)])
+    return {m.id: {file for file, _ in m.locations} for m in messages if m.id}
+
+
+def test_every_message_the_page_asks_for_is_in_the_catalog_with_brace_placeholders():
+    """The pseudo-language pages ask for each message of the templates (every branch is taken), and each is
+    in what extraction finds: no template word a translator never sees. And like the rest of the catalog,
+    their placeholders are ``{name}``, never printf's ``%(name)s``, which msgfmt would hold translators to."""
+    from babel.messages.catalog import Message
+
+    _, asked = pseudo_pages(every_branch())
+    extracted = extracted_messages()
+    assert sorted(asked - extracted.keys()) == []
+    from_templates = {m for m, files in extracted.items() if any(f.endswith(".j2") for f in files)}
+    assert sorted(from_templates - asked) == []  # the pages showed every message the templates have
+    assert [m for m in from_templates if Message(m).python_format] == []
