@@ -309,6 +309,23 @@ def test_grade_writes_the_html_report_with_the_json_reports_numbers(tmp_path):
         assert (out / unquote(href)).is_file(), href
 
 
+
+@pytest.mark.parametrize(("option", "page", "report"), [
+    ("ja", "ja", "ja"),  # the locale's Korean notwithstanding; the submission is graded in Japanese too
+    ("auto", "ko", "en"),  # each submission in its own language: this file has no prose, so English
+])
+def test_grade_writes_the_page_in_lang_and_under_auto_in_the_locales(tmp_path, option, page, report):
+    binary = tmp_path / "binary.py"
+    binary.write_bytes(b"\x00\x01 not python")
+    environ = {name: value for name, value in os.environ.items() if name not in ("LC_ALL", "LC_MESSAGES")}
+    done = subprocess.run([sys.executable, "-m", "backprop_spec", "grade", str(binary), "--format", "html",
+                           "--lang", option], capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                          env={**environ, "LANG": "ko_KR.UTF-8"})
+    assert done.returncode == 1, done.stderr
+    root = parse(done.stdout)
+    assert root.get("lang") == page
+    assert root.find(".//article/pre").get("lang") == report
+
 def test_the_clause_table_gives_a_rarer_status_a_column_only_when_some_clause_has_it():
     results = [submission("a.py", {"AFF-1": "timeout"}, {"Affine": "fail"}),
                submission("b.py", {"AFF-1": "pass"}, {"Affine": "pass"})]
