@@ -2,8 +2,10 @@
 instructor looks for, against the numbers of the JSON summary. No grading runs here but in the last test."""
 import json
 import os
+import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -11,8 +13,10 @@ import html5lib
 import pytest
 from handmade_class import FORK, TIER, VERSION, handmade_class, submission
 
-from backprop_spec.reports import render, text
+from backprop_spec.reports import html_report, render, text
+from backprop_spec.reports.html_report import shared_folder, without_folder
 from backprop_spec.summary import summarise
+from spec import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -20,6 +24,7 @@ HOSTILE_NAME = 'class/<script>alert("name")</script>.py'
 STATUS_WORDS = {"pass": "passed", "fail": "failed", "missing": "not defined", "timeout": "timed out",
                 "crash": "crashed"}
 SYMBOLS = {"pass": "✓", "fail": "✗", "missing": "–", "timeout": "T", "crash": "C"}
+SYMBOL_LETTERS = {"T", "C"}  # of the grid's symbols, which are not words
 LINKING = ("href", "src", "srcset", "data", "poster", "action", "{http://www.w3.org/1999/xlink}href")
 
 
@@ -63,7 +68,7 @@ def page():
 def test_the_page_parses_without_a_single_error(page):
     root, _, _ = page
     assert root.tag == "html" and root.get("lang") == "en"
-    assert words(root.find("./head/title")) == "Class report: 6 submissions (backprop-spec)"
+    assert words(root.find("./head/title")) == "Class report, submissions: 6 (backprop-spec)"
 
 
 def test_the_class_at_a_glance_gives_the_summarys_figures(page):
@@ -304,6 +309,23 @@ def test_grade_writes_the_html_report_with_the_json_reports_numbers(tmp_path):
         assert (out / unquote(href)).is_file(), href
 
 
+
+@pytest.mark.parametrize(("option", "page", "report"), [
+    ("ja", "ja", "ja"),  # the locale's Korean notwithstanding; the submission is graded in Japanese too
+    ("auto", "ko", "en"),  # each submission in its own language: this file has no prose, so English
+])
+def test_grade_writes_the_page_in_lang_and_under_auto_in_the_locales(tmp_path, option, page, report):
+    binary = tmp_path / "binary.py"
+    binary.write_bytes(b"\x00\x01 not python")
+    environ = {name: value for name, value in os.environ.items() if name not in ("LC_ALL", "LC_MESSAGES")}
+    done = subprocess.run([sys.executable, "-m", "backprop_spec", "grade", str(binary), "--format", "html",
+                           "--lang", option], capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                          env={**environ, "LANG": "ko_KR.UTF-8"})
+    assert done.returncode == 1, done.stderr
+    root = parse(done.stdout)
+    assert root.get("lang") == page
+    assert root.find(".//article/pre").get("lang") == report
+
 def test_the_clause_table_gives_a_rarer_status_a_column_only_when_some_clause_has_it():
     results = [submission("a.py", {"AFF-1": "timeout"}, {"Affine": "fail"}),
                submission("b.py", {"AFF-1": "pass"}, {"Affine": "pass"})]
@@ -311,3 +333,160 @@ def test_the_clause_table_gives_a_rarer_status_a_column_only_when_some_clause_ha
     assert cells(table.find("./thead/tr"))[4:] == ["Passed", "Failed", "Not defined", "Timed out", "Pass rate"]
     row, = body_rows(table)
     assert cells(row)[4:] == ["1", "0", "0", "1", "50%"]
+
+
+def pseudo(message):
+    """``message`` in a pseudo-language: each ASCII letter outside its ``{placeholders}`` full-width (ａ for a),
+    the whole between ⟦ and ⟧. It has no English word left, so that any on a page did not come from the catalog,
+    even one that a message was given as a value."""
+    parts = re.split(r"(\{[^{}]*\})", message)
+    return "⟦" + "".join(part if part.startswith("{") else
+                          "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in part)
+                          for part in parts) + "⟧"
+
+
+class PseudoCatalog:
+    """What ``spec.i18n.catalog`` gives for every language while a page is rendered: the pseudo-language, and
+    a note of each message asked for."""
+
+    def __init__(self):
+        self.asked = set()
+
+    def gettext(self, message):
+        self.asked.add(message)
+        return pseudo(message)
+
+    def ngettext(self, singular, plural, count):
+        self.asked.update((singular, plural))
+        return pseudo(singular if count == 1 else plural)
+
+
+def pseudo_pages(classes):
+    """The page of each ``(results, options)`` in the pseudo-language, and every message the pages asked for."""
+    catalog = PseudoCatalog()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(i18n, "catalog", lambda lang: catalog)
+        pages = [html(results, lang="ja", **options) for results, options in classes]
+    return pages, catalog.asked
+
+
+def every_branch():
+    """Classes that between them take every branch of the templates, as ``(results, options)``: the handmade
+    class with coverage links, one where nothing went wrong, and one where nothing could be graded."""
+    coverage = {"coverage_pages": {"class/ana.py": "/tmp/coverage/ana.py/html/index.html"},
+                "coverage_index": "/tmp/coverage/index.html"}
+    return [(handmade_class(), coverage), ([handmade_class()[0]], {}), ([handmade_class()[4]], {})]
+
+
+def visible_text(root):
+    """What a reader sees of the page, in document order: text, titles (tooltips), labels and the chart's
+    words; not the styles, and not <pre> or <code>, which hold the submissions' reports and code."""
+    parts = []
+
+    def walk(element):
+        name = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else None
+        if name is not None and name not in ("style", "pre", "code"):
+            parts.extend(element.get(a) for a in ("title", "aria-label", "alt") if element.get(a))
+            parts.append(element.text or "")
+            for child in element:
+                walk(child)
+        parts.append(element.tail or "")
+
+    walk(root)
+    return " ".join(parts)
+
+
+def data_of(results):
+    """Everything on the page that is the class's and not the page's: names, clause ids and titles, components,
+    hints (and the code in them), flags and load errors. Longest first, so that none is cut by a shorter one."""
+    folder = shared_folder([r.submission for r in results])
+    found = {folder}
+    for r in results:
+        found.update((r.submission, without_folder(r.submission, folder), *r.flags, r.error or ""))
+        for c in r.clauses:
+            found.update((c.id, c.component, c.title, *c.hint.split("`")))
+    return sorted(filter(None, found), key=len, reverse=True)
+
+
+def test_every_word_of_the_page_goes_through_the_catalog():
+    """Rendered with a catalog that turns every message into a pseudo-language, the page has no English word
+    left but the class's own data: so each of its words is a message a translator gets, none is stuck in
+    English in a template, a macro or the chart."""
+    for results, options in every_branch():
+        html(results, **options)  # first in English: nothing of that page may stay for the next
+    pages, _ = pseudo_pages(every_branch())
+    for (results, _), page in zip(every_branch(), pages):
+        root = parse(page)
+        assert root.get("lang") == "ja"
+        seen = left = visible_text(root)
+        for data in data_of(results):
+            left = left.replace(data, " ")
+        english = [word for word in re.findall(r"[A-Za-z]+", left) if word not in SYMBOL_LETTERS]
+        assert english == [], f"words that did not go through the catalog: {english}"
+        assert "{" not in seen and "}" not in seen  # no placeholder left unfilled
+    root = parse(pages[0])
+    assert words(by_id(root, "glance-heading")) == pseudo("The class at a glance")
+    grid_cell = by_id(root, "grid-table").find("./tbody/tr/td[2]")
+    assert grid_cell.get("title") == f"MUL-1: {pseudo('passed')}"  # the status words of _words.html.j2 as well
+    link = by_id(root, "glance").find(".//p[@class='note']/a")
+    assert words(link) == pseudo("Needs a look") and link.get("href") == "#attention"  # markup inside a message
+
+
+def test_a_translation_is_text_and_the_values_put_in_it_are_escaped_unless_the_template_made_them_markup(
+        monkeypatch):
+    from markupsafe import Markup
+
+    class Careless:  # a translator who types markup, "&" and "%"
+        def gettext(self, message):
+            return message.replace("Score", "<b>Score</b> & 100%")
+
+        def ngettext(self, singular, plural, count):
+            return (singular if count == 1 else plural) + " <i>"
+
+    monkeypatch.setattr(i18n, "catalog", lambda lang: Careless())
+    template = html_report.environment().from_string(
+        '{{ _("Score: {name} {link}", name=name, link=link) }} {{ _("Score") }} '
+        '{{ ngettext("{count} clause", "{count} clauses", 2, count=2) }}')
+    assert template.render(name="<script>", link=Markup('<a href="#x">x</a>')) == (
+        '&lt;b&gt;Score&lt;/b&gt; &amp; 100%: &lt;script&gt; <a href="#x">x</a> &lt;b&gt;Score&lt;/b&gt; &amp; 100% '
+        '2 clauses &lt;i&gt;')
+
+
+def test_the_charts_words_are_in_the_pages_language_without_a_warning_per_letter():
+    pytest.importorskip("matplotlib")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (page,), _ = pseudo_pages([(handmade_class(), {})])
+    svg, = parse(page).iter(f"{SVG}svg")
+    labels = [words(t) for t in svg.iter(f"{SVG}text")]
+    assert pseudo("score, in percent of the maximum") in labels and pseudo("submissions") in labels
+    assert [str(w.message) for w in caught] == []  # matplotlib's font has no glyph for them, and need not
+
+
+def extracted_messages():
+    """What ``pybabel extract -F babel.cfg -k N_`` puts in the catalog template: message -> the files it is in."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with open(ROOT / "babel.cfg", encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    messages = Catalog()
+    for filename, line, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map, options_map, keywords={**DEFAULT_KEYWORDS, "N_": None}):
+        messages.add(message, locations=[(filename, line)])
+    return {m.id: {file for file, _ in m.locations} for m in messages if m.id}
+
+
+def test_every_message_the_page_asks_for_is_in_the_catalog_with_brace_placeholders():
+    """The pseudo-language pages ask for each message of the templates (every branch is taken), and each is
+    in what extraction finds: no template word a translator never sees. And like the rest of the catalog,
+    their placeholders are ``{name}``, never printf's ``%(name)s``, which msgfmt would hold translators to."""
+    from babel.messages.catalog import Message
+
+    _, asked = pseudo_pages(every_branch())
+    extracted = extracted_messages()
+    assert sorted(asked - extracted.keys()) == []
+    from_templates = {m for m, files in extracted.items() if any(f.endswith(".j2") for f in files)}
+    assert sorted(from_templates - asked) == []  # the pages showed every message the templates have
+    assert [m for m in from_templates if Message(m).python_format] == []

@@ -74,7 +74,8 @@ def register(subparsers):
                    help="how hard property clauses look")
     p.add_argument("--lang", choices=("auto",) + LANGUAGES, default=locale_language(),
                    help="the language of messages, hints and report words: auto is each submission's own "
-                   "(from its comments and markdown); default: this machine's locale ($LANG), else English")
+                   "(from its comments and markdown), and the locale's for the class summary and the html page; "
+                   "default: this machine's locale ($LANG), else English")
     p.set_defaults(run=run, parser=p)
 
 
@@ -116,9 +117,10 @@ def run(args):
     except ClusterError as exc:
         print(f"backprop-spec grade: error: {exc}", file=sys.stderr)
         return 2
-    extra = {"verbose": args.verbose} if args.format in ("text", "html") else {}
-    if args.format == "text":  # the class summary in the command's language; each submission's detail in its own
-        extra["lang"] = args.lang if args.lang != "auto" else locale_language()
+    extra = {}
+    if args.format in ("text", "html"):
+        # The class's words (each submission's are in its own language): --lang, or the locale's under auto.
+        extra.update(verbose=args.verbose, lang=locale_language() if args.lang == "auto" else args.lang)
     if coverage:
         index = coverage.finish()
         print(f"wrote the coverage HTML of each submission: {index}", file=sys.stderr)

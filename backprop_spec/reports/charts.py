@@ -4,6 +4,7 @@ matplotlib is an optional extra (``plot``): without it there is no chart, and th
 numbers as a table, which it does anyway for anyone who cannot see the chart.
 """
 import io
+import warnings
 
 from markupsafe import Markup
 
@@ -21,7 +22,10 @@ def histogram_svg(counts, labels, *, xlabel, ylabel):
         from matplotlib.figure import Figure
     except ImportError:
         return None
-    with matplotlib.rc_context(_SVG_STYLE):
+    with matplotlib.rc_context(_SVG_STYLE), warnings.catch_warnings():
+        # The words stay text, drawn by the browser in the page's font: that matplotlib's font has no glyph for
+        # them (Japanese, Chinese, Korean) costs only a rougher guess at their width, not a warning per letter.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
         figure = Figure(figsize=(7.0, 2.6))
         axes = figure.add_subplot()
         bars = axes.bar(range(len(counts)), counts, color=BAR_COLOUR, width=0.8)

@@ -5,6 +5,11 @@ rates, a submissions x clauses grid, the class's most common mistakes, what need
 submission's text report. The numbers are those of ``backprop_spec.summary``, which the JSON report carries;
 every word is in the templates (``templates/``), with Jinja2's autoescaping on, since submission names,
 messages and hints are the students' and must never become markup.
+
+Every word of the templates is a message of the catalog, ``{{ _("Submissions: {count}", count=n) }}``, in the
+page's language (``lang``); each submission's own report is in that submission's language, as in the text
+report. Messages have the catalog's ``{name}`` placeholders, not the ``%(name)s`` of Jinja2's own newstyle
+gettext or of ``{% trans %}`` blocks, which the templates therefore do not use (see :func:`gettext`).
 """
 import functools
 import os
@@ -14,6 +19,7 @@ from pathlib import Path
 from backprop_spec.reports import text
 from backprop_spec.results import STATUSES, format_points
 from backprop_spec.summary import summarise
+from spec import i18n
 
 
 @functools.cache
@@ -21,21 +27,49 @@ def environment():
     """The templates, loaded on first use: Jinja2 takes 50 ms to import, which no other report should pay."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    from backprop_spec.reports import charts
-
     env = Environment(loader=PackageLoader("backprop_spec.reports", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    # Not Jinja2's newstyle gettext, which applies ``%`` to every translation (a translator's "%" would break the
+    # page, and a msgid's would have to be "%%") and leaves ``{name}`` unfilled: ``gettext`` is newstyle in braces.
+    env.install_gettext_callables(gettext=gettext, ngettext=ngettext, newstyle=False)
     env.filters.update(points=points, percent=percent, bin_label=bin_label, code_spans=code_spans)
-    env.globals.update(histogram_svg=charts.histogram_svg)
+    env.globals.update(histogram_svg=histogram_svg)
     return env
 
 
+def gettext(message, **values):
+    """``message`` in the current language (:mod:`spec.i18n`), as markup for the page: the translation escaped
+    (it is text, whatever a translator typed), then ``values`` put into its ``{name}`` placeholders, each
+    escaped unless the template made it markup (a link, a macro's output). The template's ``_()``."""
+    from markupsafe import escape
+
+    translated = escape(i18n._(message))
+    return translated.format(**values) if values else translated
+
+
+def ngettext(singular, plural, n, /, **values):
+    """As :func:`gettext`, for a message with plural forms, chosen by ``n`` (the templates avoid them)."""
+    from markupsafe import escape
+
+    translated = escape(i18n.catalog(i18n.current()).ngettext(singular, plural, n))
+    return translated.format(**values) if values else translated
+
+
+def histogram_svg(counts, labels, *, xlabel, ylabel):
+    """The chart of :func:`charts.histogram_svg`. Its axis labels come from the template's ``_()``, which gives
+    markup, and matplotlib writes text: a translation's "&" would show as "&amp;"."""
+    from backprop_spec.reports import charts
+
+    return charts.histogram_svg(counts, labels, xlabel=xlabel.unescape(), ylabel=ylabel.unescape())
+
+
 def write(results, *, spec_version, tier, report_path=None, coverage_pages=None, coverage_index=None,
-          verbose=False):
-    """The page for ``results``. ``report_path`` is where it will be written, so that links to the coverage
-    pages (``coverage_pages``: submission -> its page; ``coverage_index``: the class's) are relative to it
-    and survive moving the folder; without it they are absolute ``file:`` URLs. ``verbose`` gives each
-    submission's text report with every clause, as ``grade -v`` does."""
+          verbose=False, lang="en"):
+    """The page for ``results``, its words in ``lang`` (each submission's report in that submission's own
+    language). ``report_path`` is where it will be written, so that links to the coverage pages
+    (``coverage_pages``: submission -> its page; ``coverage_index``: the class's) are relative to it and survive
+    moving the folder; without it they are absolute ``file:`` URLs. ``verbose`` gives each submission's text
+    report with every clause, as ``grade -v`` does."""
     summary = summarise(results)
     base = os.path.dirname(os.path.abspath(report_path)) if report_path else None
     pages = coverage_pages or {}
@@ -55,17 +89,19 @@ def write(results, *, spec_version, tier, report_path=None, coverage_pages=None,
         }
         for number, result in enumerate(results)
     ]
-    return environment().get_template("report.html.j2").render(
-        spec_version=spec_version,
-        tier=tier,
-        summary=summary,
-        submissions=submissions,
-        anchors=anchors,
-        shared_folder=folder,
-        components=component_columns(summary["clauses"]),
-        status_columns=status_columns(summary["clauses"]),
-        coverage_index=link(coverage_index, base) if coverage_index else None,
-    )
+    with i18n.language(lang):
+        return environment().get_template("report.html.j2").render(
+            lang=lang,
+            spec_version=spec_version,
+            tier=tier,
+            summary=summary,
+            submissions=submissions,
+            anchors=anchors,
+            shared_folder=folder,
+            components=component_columns(summary["clauses"]),
+            status_columns=status_columns(summary["clauses"]),
+            coverage_index=link(coverage_index, base) if coverage_index else None,
+        )
 
 
 def component_columns(clauses):
