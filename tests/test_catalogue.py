@@ -49,3 +49,13 @@ def test_clauses_command_prints_a_table(capsys):
 def test_the_specification_document_is_generated_from_the_catalogue():
     """spec/README.md must be regenerated (backprop-spec clauses --format markdown) when a clause changes."""
     assert (ROOT / "spec" / "README.md").read_text(encoding="utf-8") == markdown()
+
+
+def test_the_learning_clause_says_the_settings_it_trains_with():
+    """Its title is a literal, so that it can be translated: it must name the loop's own settings."""
+    from spec.checks import learning
+
+    title = BY_ID["NET-10"].title
+    for words in (f"{learning.ITERS} steps", f"batch {learning.BATCH_SIZE}", f"lr {learning.LEARNING_RATE}",
+                  f"hidden {learning.HIDDEN}", f">= {learning.THRESHOLD}"):
+        assert words in title
