@@ -145,7 +145,7 @@ def test_the_command_line_defaults_to_the_locale(environ, lang):
 def test_check_speaks_the_language_of_the_notebooks_comments():
     from backprop_spec.notebook.checking import notebook_language
 
-    assert notebook_language({"In": ["", "import numpy as np  # 準備", "x = 1  # 順伝播"]}) == "ja"
+    assert notebook_language({"In": ["", "import numpy as np  # 準備する", "x = 1  # 順伝播"]}) == "ja"
     assert notebook_language({"_ih": ["# 오차역전파법 구현"]}) == "ko"
     assert notebook_language({}) == "en"
 

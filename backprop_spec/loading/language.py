@@ -21,7 +21,7 @@ def language_of(prose):
             hangul += 1
         elif 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
             han += 1
-    if kana >= LEAST:
+    if kana and kana + han >= LEAST:  # Chinese has no kana: one among Chinese characters makes them Japanese
         return "ja"
     if hangul >= LEAST:
         return "ko"
