@@ -4,6 +4,7 @@ The same in a real Jupyter kernel is tests/test_notebook_check.py.
 """
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -387,6 +388,16 @@ def test_text_explains_a_mistake_once_and_cuts_a_long_counterexample_where_the_h
     assert words.MORE_LINES.format(count=14) in str(cut) and "W1[19] = 19" in cut._repr_html_()
 
 
+def test_the_html_says_its_language_and_keeps_the_short_columns_on_one_line():
+    """A browser breaks CJK text between any two characters: a status word in Korean would stand in a column."""
+    html = check(defined(RELU_IGNORES_MASK)["Relu"], lang="ko")._repr_html_()
+    assert '<div class="backprop-spec-check" lang="ko">' in html
+    header = re.findall(r'<th scope="col" style="([^"]*)"', html)
+    assert ["nowrap" in style for style in header] == [True] * 3 + [False] * (len(words.COLUMNS) - 3)
+    first_row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", html, re.S).group(1)
+    assert ["nowrap" in style for style in re.findall(r'<td style="([^"]*)"', first_row)] == [True] * 3 + [False] * 4
+
+
 def test_check_everything_shows_the_missing_line_and_a_table_per_component():
     result = check_everything(defined(CORRECT.split("class MulLayer")[0]))
     html = result._repr_html_()
@@ -408,7 +419,7 @@ def test_every_word_check_shows_goes_through_gettext(monkeypatch):
     result = check(defined(RELU_IGNORES_MASK)["Relu"])
     text, html = str(result), result._repr_html_()
     assert text.startswith("⟪Relu: ⟪FAIL⟫, 2/5 points⟫\n")  # the line, and the status word in it
-    assert "⟪PASS⟫     RELU-1" in text and "⟪hint⟫: ⟪" in text  # padded by width; the hint is the spec's
+    assert "⟪PASS⟫     RELU-1" in text and "⟪hint: ⟪" in text  # padded by width; the hint is the spec's
     assert [h for table in tables(html) for h in table[0]] == [f"⟪{c}⟫" for c in words.COLUMNS]
     with pytest.raises(ValueError, match="^⟪timeout must be"):
         check(defined(RELU_IGNORES_MASK)["Relu"], timeout=-1)

@@ -4,15 +4,12 @@ Everything the student's code said (messages, counterexamples) is escaped before
 status is a word, coloured in HTML only as well as written.
 """
 import html
-import textwrap
-import unicodedata
 
 from backprop_spec.notebook import words
+from backprop_spec.reports import text
 from backprop_spec.results import format_points
 from spec.i18n import _, language
 
-WIDTH = 100
-DETAIL_INDENT = " " * 11
 COUNTEREXAMPLE_LINES = 6  # of a counterexample in text (a network's parameters run to dozens)
 _COLOURS = {"pass": "#1a7f37", "fail": "#cf222e", "missing": "#cf222e", "timeout": "#9a6700", "crash": "#9a6700"}
 
@@ -71,82 +68,47 @@ def _text(result):
         lines.append(f"{summary(result)} ({_(words.TOOK).format(seconds=result.duration_s)})")
         if result.missing:
             lines.append(missing_line(result))  # one line, however long: a terminal folds it
-    lines += [line for note in result.notes for line in _wrap(note, "")]
+    lines += [line for note in result.notes for line in text.wrap(note, "")]
     explained = {}  # hint -> the clause whose detail gave it, as the text report does
     for name in result.components:
         if lines:
             lines.append("")
-        lines += _wrap(component_line(result, name), "")
+        lines += text.wrap(component_line(result, name), "")
         if result.components[name].status == "missing":  # the book's helper: one reason, not a row per clause
-            lines += _wrap(result.components[name].note, "")
+            lines += text.wrap(result.components[name].note, "")
         else:
             lines += _component_clauses(clauses_of(result, name), explained)
     if result.printed_total:
-        lines += ["", *_wrap(printed_line(result), ""),
+        lines += ["", *text.wrap(printed_line(result), ""),
                   *("  " + line for line in result.printed.splitlines())]
     return "\n".join(lines)
 
 
 def _component_clauses(clauses, explained):
+    """Every clause of the component, and under each that did not pass what went wrong, as the text report says
+    it: a mistake explained once, a long counterexample cut short."""
     id_width = max((len(c.id) for c in clauses), default=0)
     points_width = max((len(points(c)) for c in clauses), default=0)
-    status_width = max(_width(_(word)) for word in words.STATUS.values())
+    indent = " " * (4 + text.status_width())
     lines = []
     for clause in clauses:
-        head = f"  {_pad(_(words.STATUS[clause.status]), status_width)}  {clause.id:<{id_width}}  " \
-               f"{points(clause):<{points_width}}  "
-        indent = " " * _width(head)
-        title = textwrap.wrap(clause.title, WIDTH, initial_indent=indent, subsequent_indent=indent)
-        lines.append(head + (title[0].lstrip() if title else ""))
-        lines += title[1:]
+        lines += text.clause_head(clause, id_width, points_width, color=False)
         if clause.status == "pass":
             continue
         if clause.hint in explained:
-            lines += _wrap(_(words.SAME_MISTAKE).format(clause=explained[clause.hint], hint=clause.hint), DETAIL_INDENT)
+            lines += text.wrap(_(words.SAME_MISTAKE).format(clause=explained[clause.hint], hint=clause.hint), indent)
             continue
-        lines += _details(clause)
+        lines += text.clause_details(clause, indent, limit=COUNTEREXAMPLE_LINES, more=_(words.MORE_LINES))
         if clause.hint:
             explained[clause.hint] = clause.id
     return lines
 
 
-def _details(clause):
-    lines = _wrap(clause.message, DETAIL_INDENT)
-    for label, value in ((_(words.COUNTEREXAMPLE), clause.counterexample), (_(words.HINT), clause.hint)):
-        if "\n" in value:
-            shown = _wrap(value, DETAIL_INDENT + "  ")
-            if label == _(words.COUNTEREXAMPLE) and len(shown) > COUNTEREXAMPLE_LINES:
-                more = _(words.MORE_LINES).format(count=len(shown) - COUNTEREXAMPLE_LINES)
-                shown = shown[:COUNTEREXAMPLE_LINES] + [DETAIL_INDENT + "  " + more]
-            lines += [f"{DETAIL_INDENT}{label}:", *shown]
-        elif value:
-            lines += _wrap(f"{label}: {value}", DETAIL_INDENT)
-    return lines
-
-
-def _width(text):
-    """Columns ``text`` takes in a terminal: two for a wide character (CJK), one for the others."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _pad(text, width):
-    return text + " " * max(0, width - _width(text))
-
-
-def _wrap(value, indent):
-    """Each line indented, and wrapped only where too long, so that arrays keep their shape."""
-    lines = []
-    for line in value.splitlines():
-        if len(indent) + len(line) <= WIDTH:
-            lines.append((indent + line).rstrip())
-        else:
-            lines += textwrap.wrap(line, WIDTH, initial_indent=indent, subsequent_indent=indent)
-    return lines
-
-
 # -- HTML -------------------------------------------------------------------------------------------------------
 _CELL = "text-align:left; vertical-align:top"  # Jupyter right-aligns table cells otherwise
+_NARROW = _CELL + "; white-space:nowrap"  # status, clause and points: a column of CJK words breaks between characters
 _PRE = "margin:0; white-space:pre-wrap; font-size:90%"
+_NARROW_COLUMNS = 3
 
 
 def to_html(result):
@@ -155,7 +117,7 @@ def to_html(result):
 
 
 def _html(result):
-    parts = ['<div class="backprop-spec-check">']
+    parts = [f'<div class="backprop-spec-check" lang="{_e(result.language)}">']
     if result.everything:
         parts.append(f"<p><strong>{_e(summary(result))}</strong> "
                      f"({_e(_(words.TOOK).format(seconds=result.duration_s))})</p>")
@@ -177,7 +139,8 @@ def _html(result):
 
 
 def _table(clauses):
-    head = "".join(f'<th scope="col" style="{_CELL}">{_e(_(column))}</th>' for column in words.COLUMNS)
+    head = "".join(f'<th scope="col" style="{_style(i)}">{_e(_(column))}</th>'
+                   for i, column in enumerate(words.COLUMNS))
     rows = [f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for clause in clauses:
         cells = [
@@ -189,9 +152,13 @@ def _table(clauses):
             _pre(clause.counterexample),
             _e(clause.hint),
         ]
-        rows.append("<tr>" + "".join(f'<td style="{_CELL}">{cell}</td>' for cell in cells) + "</tr>")
+        rows.append("<tr>" + "".join(f'<td style="{_style(i)}">{cell}</td>' for i, cell in enumerate(cells)) + "</tr>")
     rows.append("</tbody>")
     return "<table>\n" + "\n".join(rows) + "\n</table>"
+
+
+def _style(column):
+    return _NARROW if column < _NARROW_COLUMNS else _CELL
 
 
 def _pre(value):

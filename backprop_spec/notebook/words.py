@@ -3,23 +3,16 @@
 
 Templates use ``str.format`` fields; the renderers and ``check()`` never build a sentence of their own.
 """
+from backprop_spec.reports.text import STATUS_WORDS
 from spec.i18n import N_
 
-# A status word per clause and component status, in capitals so that it reads the same without colour.
-STATUS = {
-    "pass": N_("PASS"),
-    "fail": N_("FAIL"),
-    "timeout": N_("TIMEOUT"),
-    "crash": N_("CRASH"),
-    "missing": N_("MISSING"),
-    "skipped": N_("SKIPPED"),
-}
+# A status word per clause and component status: the text report's, in capitals so that it reads the same without
+# colour.
+STATUS = {status: word for status, (word, _colour) in STATUS_WORDS.items()}
 
 # The columns of the HTML table, in order.
 COLUMNS = (N_("status"), N_("clause"), N_("points"), N_("what it checks"), N_("message"), N_("counterexample"),
            N_("hint"))
-COUNTEREXAMPLE = N_("counterexample")
-HINT = N_("hint")
 SAME_MISTAKE = N_("same mistake as {clause}: {hint}")  # in text, a hint already given with its clause's detail
 MORE_LINES = N_("... ({count} more lines: the result's clauses hold them all)")
 

@@ -98,17 +98,18 @@ def status_word(result, width=0, color=False):
     return paint(_("{count} FAILING").format(count=len(result.failing)), width, color, _RED)
 
 
-def clause_details(clause, indent, limit=None):
+def clause_details(clause, indent, limit=None, more=None):
     """The message, counterexample and hint under a clause that did not pass; with ``limit``, a counterexample
-    of more lines than that is cut short (a network's parameters run to dozens)."""
+    of more lines than that is cut short (a network's parameters run to dozens), with ``more`` (a message with a
+    ``{count}``) to say where the rest is."""
     lines = wrap(clause.message, indent)
     for one_line, heading, value in ((_("counterexample: {value}"), _("counterexample:"), clause.counterexample),
                                      (_("hint: {value}"), _("hint:"), clause.hint)):
         if "\n" in value:
             shown = wrap(value, indent + "  ")
             if limit and value is clause.counterexample and len(shown) > limit:
-                more = _("... ({count} more lines: -v shows them)").format(count=len(shown) - limit)
-                shown = shown[:limit] + [f"{indent}  {more}"]
+                rest = (more or _("... ({count} more lines: -v shows them)")).format(count=len(shown) - limit)
+                shown = shown[:limit] + [f"{indent}  {rest}"]
             lines += [f"{indent}{heading}", *shown]
         elif value:
             lines += wrap(one_line.format(value=value), indent)
