@@ -36,9 +36,10 @@ def check(obj=None, *, component=None, tier="core", profile="default", seed=0, t
     by default, times the clause's time factor as in grading); ``lang`` is the language of what it says
     (``en``, ``ja``, ``zh``, ``ko``; ``auto``, the default, is that of the notebook's comments).
     """
-    _validate(tier, profile, timeout, lang)
+    _validate_language(lang)
     caller = _caller_globals()
     with i18n.language(notebook_language(caller, obj) if lang == "auto" else lang):
+        _validate(tier, profile, timeout)  # in the student's language, now that it is known
         if obj is None:
             if component is not None:
                 raise TypeError(_(words.COMPONENT_WITHOUT_OBJECT).format(component=component))
@@ -60,10 +61,13 @@ def notebook_language(namespace, obj=None):
     return language_of("\n".join(prose))
 
 
-def _validate(tier, profile, timeout, lang):
+def _validate_language(lang):
     if lang != "auto" and lang not in i18n.LANGUAGES:
         raise ValueError(_(words.BAD_CHOICE).format(name="lang", choices=", ".join(("auto",) + i18n.LANGUAGES),
                                                     given=lang))
+
+
+def _validate(tier, profile, timeout):
     if tier not in TIERS:
         raise ValueError(_(words.BAD_CHOICE).format(name="tier", choices=", ".join(TIERS), given=tier))
     if profile not in PROFILES:
