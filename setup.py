@@ -1,9 +1,15 @@
 """The build compiles the message catalogs: spec/locale/<lang>/LC_MESSAGES/backprop-spec.po into .mo files,
-in the wheel (and, for an editable install, beside the .po). Everything else is in pyproject.toml."""
+in the wheel (and, for an editable install, beside the .po); and it finds the packages, so that a new one is
+never left out of the wheel (a hand-kept list once left out the worker's book helpers). The rest is in
+pyproject.toml."""
 import glob
 import os
 
-from setuptools import setup
+from setuptools import find_packages, setup
+
+ROOTS = ("spec", "backprop_spec", "reference")
+# The goldens are fixtures, kept in fixtures/goldens (pyproject.toml maps them into the spec).
+PACKAGES = find_packages(include=[f"{root}{tail}" for root in ROOTS for tail in ("", ".*")]) + ["spec.goldens"]
 from setuptools.command.build_py import build_py
 
 
@@ -24,4 +30,4 @@ class BuildWithCatalogs(build_py):
                 write_mo(out, catalog)
 
 
-setup(cmdclass={"build_py": BuildWithCatalogs})
+setup(packages=PACKAGES, cmdclass={"build_py": BuildWithCatalogs})

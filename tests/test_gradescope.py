@@ -143,4 +143,6 @@ def test_the_zip_holds_what_gradescope_runs_at_its_top_with_the_scripts_executab
         bundle.extract(wheel, autograder / "unzipped")
     with zipfile.ZipFile(autograder / "unzipped" / wheel) as built:
         names = set(built.namelist())
-    assert {"backprop_spec/cli.py", "backprop_spec/worker/__init__.py", "reference/data/mnist_5k.npz"} <= names
+    assert {"backprop_spec/cli.py", "backprop_spec/worker/__init__.py", "reference/data/mnist_5k.npz",
+            "backprop_spec/worker/book/functions.py", "spec/goldens/apple.json",
+            "spec/locale/ja/LC_MESSAGES/backprop-spec.mo"} <= names
