@@ -26,10 +26,10 @@ STUDENT_ERROR_LIMIT = 400  # characters of an exception message kept in a verdic
 class Host:
     """Holds the student's components and the objects built from them, addressed by integer handles."""
 
-    def __init__(self, components, found=None, student_files=(), name_notes=None):
+    def __init__(self, components, found=None, student_files=None, name_notes=None):
         self.components = dict(components)  # canonical name -> class or function
         self.found = dict(found or {})  # canonical name -> Found
-        self.student_files = tuple(student_files)
+        self.student_files = dict(student_files or {})  # file name its code was compiled with -> as messages show it
         self.name_notes = dict(name_notes or {})  # name -> why it is not defined, for a NameError
         self.objects = {}  # handle -> (object, constructor arguments, label)
         self.last_handle = 0
@@ -85,7 +85,8 @@ class Host:
         for kind, key in path:
             try:
                 if kind == "arg":
-                    target, label = args[key], f"argument {key} of {component}(...)"
+                    label = _("argument {number} of {call}").format(number=key, call=f"{component}(...)")
+                    target = args[key]
                 elif kind == "attr":
                     target, label = getattr(target, key), f"{label}.{key}"
                 else:
@@ -232,8 +233,8 @@ def _innermost_frame(exc, student_files):
     """``file:line`` of the innermost frame in a student file; "" when no student code was running."""
     # Without source lines: reading them would open files the worker is not allowed to read.
     frames = traceback.StackSummary.extract(traceback.walk_tb(exc.__traceback__), lookup_lines=False)
-    ours = [f for f in frames if any(f.filename.endswith(name) for name in student_files)]
-    return f"{ours[-1].filename.rsplit('/', 1)[-1]}:{ours[-1].lineno}" if ours else ""
+    ours = [f for f in frames if f.filename in student_files]  # exactly: the book's layers.py is not theirs
+    return f"{student_files[ours[-1].filename]}:{ours[-1].lineno}" if ours else ""
 
 
 def _raised_by_the_call(exc):

@@ -30,7 +30,7 @@ class LocalSubject(Subject):
 
     host_class = Host  # what runs the components; backprop_spec.notebook uses its own
 
-    def __init__(self, namespace, label, found_in=""):
+    def __init__(self, namespace, label, found_in="", source=""):
         """Components are matched as the grader matches them: exactly, then case-insensitively by kind."""
         kinds = {name: "class" if inspect.isclass(obj) else "function"
                  for name, obj in namespace.items() if callable(obj) and not name.startswith("_")}
@@ -44,7 +44,7 @@ class LocalSubject(Subject):
                 how = "exact" if match.how == "exact" else f"matched {match.how} as {match.name}"
                 found[name] = Found(name, f"{found_in or label}:{match.name}", how)
         self.label = label
-        self._host = self.host_class(components, found, student_files=(found_in,) if found_in else ())
+        self._host = self.host_class(components, found, student_files={source: found_in} if source else None)
 
     @classmethod
     def from_target(cls, target):
@@ -57,7 +57,8 @@ class LocalSubject(Subject):
             module = importlib.util.module_from_spec(module_spec)
             sys.modules[name] = module
             module_spec.loader.exec_module(module)
-            return cls(vars(module), os.path.basename(target), found_in=os.path.basename(target))
+            return cls(vars(module), os.path.basename(target), found_in=os.path.basename(target),
+                       source=module.__file__)
         module = importlib.import_module(target)
         return cls(vars(module), target)
 

@@ -31,9 +31,9 @@ class StudentError(Exception):
     """Student code raised, or answered with something that is not plain data.
 
     ``kind`` is the exception class name (``ValueError``, ``AttributeError``) or ``NotPlain``;
-    ``where`` is ``file:line`` of the innermost student frame, when known. ``reason`` says, in English and in
-    any language of the message, what the grader found when it explained the error itself (``signature``:
-    the arguments did not fit the student's signature; ``has no attribute 'forward'``...): hints match it.
+    ``where`` is ``file:line`` of the innermost student frame, when known. ``reason`` is what the grader found
+    when it explained the error itself (``signature``: the arguments did not fit the student's signature;
+    ``has no attribute 'forward'``...), always in English whatever the language of the message: hints match it.
     """
 
     def __init__(self, call, kind, message, where="", reason=""):

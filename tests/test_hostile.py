@@ -241,12 +241,14 @@ def test_the_graders_reference_and_spec_cannot_be_borrowed(grade):
     assert raised(lambda: sigmoid.call("forward", X)).kind == "ImportError"
     assert raised(lambda: sigmoid.call("backward", X)).kind == "KeyError"  # backprop_spec.host is not in sys.modules
     assert raised(lambda: subject.new("MulLayer").call("forward", 1.0, 2.0)).kind == "ImportError"
+    assert raised(lambda: subject.new("AddLayer").call("forward", 1.0, 2.0)).kind == "ImportError"
     assert "tried to read" in raised(lambda: affine.call("forward", "")).message
     assert "tried to read" in raised(lambda: affine.call("backward", GOLDEN)).message
     assert "tried to read" in raised(lambda: subject.call("softmax", GOLDENS)).message
     for flag in ("tried to import the grader's reference package (refused)",
                  "tried to import the grader's spec package (refused)",
                  "tried to import the grader's own package (refused)",
+                 "tried to import the grader's copy of the book's helpers (refused)",
                  f"tried to read {os.path.join(INSTALLED_REFERENCE, 'layers.py')} (refused)",
                  f"tried to read {os.path.realpath(GOLDEN)} (refused)"):
         assert flag in subject.flags

@@ -277,6 +277,32 @@ def _alive(pid):
         return False
 
 
+def test_a_students_own_module_named_like_a_grader_package_is_theirs_and_not_an_attack(tmp_path):
+    (tmp_path / "reference.py").write_text("import numpy as np\n\n\ndef relu(x):\n    return np.maximum(x, 0)\n")
+    (tmp_path / "layers.py").write_text(textwrap.dedent(
+        """
+        import numpy as np
+        from reference import relu
+
+
+        class Relu:
+            def forward(self, x):
+                self.mask = x <= 0
+                return relu(x)
+
+            def backward(self, dout):
+                import reference.layers  # not the submission's: still the grader's, still refused
+
+                return np.where(self.mask, 0, dout)
+        """))
+    with RemoteSubject(load_submission(str(tmp_path))) as subject:
+        relu = subject.new("Relu")
+        assert relu.call("forward", np.array([-1.0, 2.0])).tolist() == [0.0, 2.0]
+        assert subject.flags == []
+        with pytest.raises(StudentError, match="tried to import the grader's reference package"):
+            relu.call("backward", np.array([1.0, 1.0]))
+
+
 def test_a_shim_package_serves_like_common_and_a_star_import_brings_np(tmp_path):
     source = tmp_path / "net.py"
     source.write_text(

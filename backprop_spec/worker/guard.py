@@ -20,11 +20,14 @@ from backprop_spec.worker.capture import Capture
 FILE_SIZE_LIMIT = 64 * 1024 * 1024
 CPU_GRACE_S = 5  # between the soft CPU limit (SIGXCPU) and the hard one (SIGKILL)
 MAX_FLAGS = 100
-GRADER_PACKAGES = ("backprop_spec", "spec", "reference")
+# The grader's packages, and the worker's private copy of the book's helpers (shims.BOOK_PACKAGE), which hands out
+# the reference's classes: a submission that imported it could wrap the answers and pass as its own.
+GRADER_PACKAGES = ("backprop_spec", "spec", "reference", "_the_books_helpers")
 REFUSED_IMPORTS = {
     "backprop_spec": "import the grader's own package",
     "spec": "import the grader's spec package",
     "reference": "import the grader's reference package",
+    "_the_books_helpers": "import the grader's copy of the book's helpers",
     "_posixsubprocess": "load a second copy of the process-starting module",
 }
 REFUSED_EVENTS = {
@@ -131,8 +134,9 @@ def capture_output(limit):
     return capture
 
 
-def hide_grader(root, flags):
-    """Forget the grader's modules and the ``sys.path`` entry ``root``, and refuse to import them again.
+def hide_grader(root, flags, provided=()):
+    """Forget the grader's modules and the ``sys.path`` entry ``root``, and refuse to import them again, except
+    those of the names that the submission ``provided`` itself (a student's own ``spec.py``).
 
     The worker's own modules keep working (their functions hold their globals); ``sys.modules`` no
     longer names them, so a submission's ``import spec...``, ``import backprop_spec...`` or ``import reference...``
@@ -142,22 +146,25 @@ def hide_grader(root, flags):
         if name.split(".")[0] in GRADER_PACKAGES:
             del sys.modules[name]
     sys.path.remove(root)  # the entry main.py put first (an installed root is site-packages: it stays)
-    sys.meta_path.insert(0, GraderBlocker(flags))
+    sys.meta_path.insert(0, GraderBlocker(flags, provided))
 
 
 class GraderBlocker:
     """A meta-path finder that refuses the grader's packages, for imports that raise no audit event."""
 
-    def __init__(self, flags):
+    def __init__(self, flags, provided=()):
         self._flags = flags
+        self._provided = frozenset(provided)
 
     def find_spec(self, fullname, path=None, target=None):
-        _check_import(fullname, self._flags)
+        _check_import(fullname, self._flags, self._provided)
         return None
 
 
-def install_audit_hook(policy, flags):
-    """Install the audit hook (it cannot be removed) that enforces ``policy`` and records ``flags``."""
+def install_audit_hook(policy, flags, provided=()):
+    """Install the audit hook (it cannot be removed) that enforces ``policy`` and records ``flags``; the modules
+    the submission ``provided`` may be imported whatever their names."""
+    provided = frozenset(provided)
 
     def refuse(what, flag=True):
         if flag:
@@ -198,7 +205,7 @@ def install_audit_hook(policy, flags):
         if event == "open":
             on_open(args)
         elif event == "import":
-            _check_import(args[0], flags)
+            _check_import(args[0], flags, provided)
         elif event in REFUSED_EVENTS:
             refuse(REFUSED_EVENTS[event])
         elif event in PATH_EVENTS:
@@ -236,9 +243,10 @@ def _disarm_unaudited(refuse):
             delattr(module, name)
 
 
-def _check_import(name, flags):
-    top = str(name).split(".")[0]
-    if top in REFUSED_IMPORTS:
+def _check_import(name, flags, provided):
+    name = str(name)
+    top = name.split(".")[0]
+    if top in REFUSED_IMPORTS and name not in provided:
         flags.add(f"tried to {REFUSED_IMPORTS[top]} (refused)")
         raise ImportError(f"the grader's worker does not allow this: tried to {REFUSED_IMPORTS[top]}")
 

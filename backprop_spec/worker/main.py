@@ -1,8 +1,9 @@
 """The worker process's entry point, ``python -I -B main.py FD PARENT_PID`` (see ``backprop_spec.worker.process``).
 
 Isolated mode: neither user site-packages nor PYTHON* variables nor this script's folder apply. The
-grader's project root is on ``sys.path`` only while the worker loads the few grader modules it needs
-(none of which knows an answer); ``backprop_spec.worker.serve`` then hides them before any student code runs.
+grader's project root is on ``sys.path`` only while the worker loads the grader modules it needs (the book's
+helpers among them, which serve submissions that import them and are never graded as theirs);
+``backprop_spec.worker.serve`` then hides them before any student code runs.
 """
 
 import os
@@ -13,14 +14,13 @@ import traceback
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
 PR_SET_PDEATHSIG = 1
-EXIT_INTERNAL_ERROR = 70
 
 
 def main(argv):
     channel = socket.socket(fileno=int(argv[1]))
     die_with_parent(int(argv[2]))
     sys.path.insert(0, ROOT)
-    from backprop_spec.worker import protocol, serve  # now, while the spec package may still be imported
+    from backprop_spec.worker import protocol, serve  # now, while the grader's packages may still be imported
 
     try:
         host, news, operations = serve.prepare(channel, ROOT, own_files=[os.path.realpath(__file__)])
@@ -28,7 +28,7 @@ def main(argv):
         try:
             protocol.send(channel, {"fatal": traceback.format_exc()[-4000:]})
         finally:
-            os._exit(EXIT_INTERNAL_ERROR)
+            os._exit(protocol.EXIT_INTERNAL_ERROR)
     serve.serve(channel, host, news, operations)
 
 

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import weakref
 
+from backprop_spec.worker import protocol
 from spec.i18n import _
 
 MAIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "main.py")
@@ -26,7 +27,6 @@ THREAD_VARIABLES = (
     "VECLIB_MAXIMUM_THREADS",
 )
 PASSED_VARIABLES = ("PATH", "LANG", "LC_ALL", "MNIST_DIR")
-EXIT_INTERNAL_ERROR = 70  # backprop_spec.worker.main's code for its own failure
 
 
 class WorkerProcess:
@@ -117,7 +117,7 @@ def describe_exit(returncode, memory_bytes):
     cap = f"{memory_bytes / 1024**3:g} GiB"
     if returncode is None:
         return _("is still running")
-    if returncode == EXIT_INTERNAL_ERROR:
+    if returncode == protocol.EXIT_INTERNAL_ERROR:
         return _("failed inside the grader's own worker code (please report it)")
     if returncode >= 0:
         return _("exited with code {code}: student code called os._exit({code}) or a C library's exit").format(

@@ -13,6 +13,7 @@ from spec.values import decode, encode
 HEADER = struct.Struct("<Q")
 MAX_MESSAGE_BYTES = 256 * 1024 * 1024
 SMALL_MESSAGE_BYTES = 64 * 1024  # below this, header and payload go out in one write
+EXIT_INTERNAL_ERROR = 70  # the worker's exit code for a failure of its own (not the student's)
 
 
 class ChannelClosed(EOFError):

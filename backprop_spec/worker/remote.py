@@ -294,7 +294,7 @@ class RemoteSubject(Subject):
         except ClauseAborted as aborted:
             self._failure, self.error = (aborted.status, aborted.message), aborted.message
             raise
-        except (KeyError, TypeError, ValueError) as exc:  # a report that is not what the worker sends
+        except Exception as exc:  # a report that is not what the worker sends (student code can reach it)
             self._stop_worker()
             self._failure = ("crash", f"the worker answered with malformed data ({type(exc).__name__})")
             self.error = self._failure[1]
@@ -396,7 +396,7 @@ class RemoteSubject(Subject):
         """``file:line`` as the Host gives it; in a notebook, the cell and the line in it."""
         file, _colon, line = _text(where).rpartition(":")
         for unit in self._loaded.units:
-            if unit.line_map and os.path.basename(unit.filename) == file and line.isdigit():
+            if unit.line_map and unit.filename == file and line.isdigit():
                 return f"{unit.filename} {unit.where(int(line))}"
         return _text(where)
 

@@ -90,7 +90,7 @@ def _why_missing(component, kind, loaded, records, report, aliases, filenames):
         return _("{found} ({where}) is defined, but running its definition failed: see the warnings").format(
             found=candidate.found_as, where=candidate.where)
     for entry in report["helper_names"]:
-        if entry["name"].lower() in wanted and entry.get("kind", kind) == kind:
+        if entry["name"].lower() in wanted and entry["kind"] == kind:
             served = _served_by(loaded, entry["module"], entry["name"], report["standins"])
             if served:
                 return _("{component} is the book's: {how}; it is not graded as the submission's own").format(

@@ -25,7 +25,6 @@ OPERATIONS = {
     "reseed": lambda host, r: host.reseed(r["seed"]),
     "once": lambda host, r: host.once(r["component"], r["ctor_args"], r["method"], r["args"], r["keep_args"]),
 }
-EXIT_INTERNAL_ERROR = 70
 
 
 def prepare(channel, root, own_files=()):
@@ -58,9 +57,9 @@ def prepare(channel, root, own_files=()):
     if setup["coverage"]:  # started before the guard and before any student code runs
         recorder = LineRecorder(setup["tmp"])
         operations = dict(OPERATIONS, coverage=lambda host, r: recorder.lines())
-    guard.hide_grader(root, flags)
+    guard.hide_grader(root, flags, provided)
     guard.install_audit_hook(
-        guard.Policy(setup["tmp"], setup["protected"], setup["data_dirs"], own_files), flags
+        guard.Policy(setup["tmp"], setup["protected"], setup["data_dirs"], own_files), flags, provided
     )
     os.chdir(setup["tmp"])
 
@@ -73,7 +72,7 @@ def prepare(channel, root, own_files=()):
     binding = protocol.receive(channel)
     components = {name: execution.definitions[tuple(key)] for name, key in binding["components"].items()}
     found = {name: Found(name, *entry) for name, entry in binding["found"].items()}
-    host = Host(components, found, student_files=[unit["filename"] for unit in setup["units"]],
+    host = Host(components, found, student_files={unit["filename"]: unit["filename"] for unit in setup["units"]},
                 name_notes=binding["name_notes"])
     protocol.send(channel, dict(ok=None, **news()))
     return host, news, operations
@@ -96,7 +95,7 @@ def serve(channel, host, news, operations):
                 )
                 protocol.send(channel, dict(news(), error=too_large))
         except BaseException:
-            os._exit(EXIT_INTERNAL_ERROR)
+            os._exit(protocol.EXIT_INTERNAL_ERROR)
 
 
 def answer(host, request, operations):

@@ -16,6 +16,8 @@ import re
 import sys
 import types
 
+from backprop_spec.worker.import_path import import_candidates
+
 # Each of the book's helper modules as the worker serves it: the reference's file and, where the book's
 # module defines more than the reference needs, the rest from ``book/``.
 BOOK_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "book")
@@ -33,7 +35,7 @@ HELPER_FILES = {
 COMMON_MODULES = ("functions", "layers", "gradient", "util")
 DATASET_PACKAGE = "dataset"
 DATASET_MODULES = ("mnist",)
-BOOK_PACKAGE = "_the_books_helpers"
+BOOK_PACKAGE = "_the_books_helpers"  # hidden and refused once the book's helpers have run (guard.GRADER_PACKAGES)
 PROGRESS_BARS = "tqdm"  # when it is not installed, its stand-in gives the loops without their progress bars
 BOOK_MODULES = tuple(HELPER_FILES)
 # What the reference's file has that the book's own module does not: common/layers.py has no MulLayer, which is
@@ -71,8 +73,9 @@ def _compile_helper(path, package):
     """Compile a helper file with its ``reference.X`` imports pointing at ``package.X`` instead."""
     with open(path, encoding="utf-8") as file:
         text = file.read()
-    # Tracebacks through a helper show its lines from memory: the worker may not read the file later.
-    linecache.cache[path] = (len(text), None, text.splitlines(True), path)
+    # A traceback through a helper (the student's code may print one) finds its lines here, and none: reading the
+    # file would be refused and flagged, and its text is the reference's.
+    linecache.cache[path] = (0, None, [], path)
     tree = ast.parse(text, path)
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "reference":
@@ -175,16 +178,7 @@ class MemoryFinder:
         return None
 
     def _candidates(self, fullname):
-        """Where ``import fullname`` finds a module from the one that is running, as Python would when the
-        student ran it: in the running module's own folder first (a script's folder leads ``sys.path``), then
-        from the top of the submission, then in each folder above (``sys.path.append(os.pardir)``)."""
-        package = self._running[-1] if self._running else ""
-        parts = package.split(".") if package else []
-        if parts:
-            yield f"{package}.{fullname}"
-        yield fullname
-        for end in range(len(parts) - 1, 0, -1):
-            yield ".".join(parts[:end]) + "." + fullname
+        return import_candidates(self._running[-1] if self._running else "", fullname)
 
     def create_module(self, spec):
         if spec.loader_state is not None:
