@@ -89,6 +89,18 @@ def test_a_declared_latin1_file_loads(tmp_path):
     assert load_submission(tmp_path / "layers.py").preferred["softmax"].line == 2
 
 
+@pytest.mark.parametrize("codec", ["rot13", "hex", "zlib"])
+def test_a_coding_line_that_names_no_text_encoding_is_a_bad_file_not_a_crash(tmp_path, codec):
+    (tmp_path / "odd.py").write_text(f"# coding: {codec}\nx = 1\n")
+    assert_error_names(load_submission(tmp_path / "odd.py"), "odd.py", codec, "UTF-8")
+    (tmp_path / "layers.py").write_text("def softmax(x):\n    return x\n")
+    folder = load_submission(tmp_path)
+    assert folder.error is None and "softmax" in folder.preferred
+    assert [w for w in folder.warnings if w.startswith("odd.py")] == [
+        f"odd.py declares the coding {codec}, in which Python reads no source code; save the file as UTF-8 without "
+        "that line"]
+
+
 def test_invalid_notebook_json(tmp_path):
     (tmp_path / "nb.ipynb").write_text('{"cells": [,]}')
     assert_error_names(load_submission(tmp_path / "nb.ipynb"), "nb.ipynb", "JSON", "line 1, column 12")
@@ -745,12 +757,30 @@ def test_a_switch_that_chooses_an_import_is_kept_with_its_prints(tmp_path):
     assert chunk_codes(load_submission(tmp_path / "np_switch.py"), "import") == [source[12:].rstrip("\n")]
 
 
+@pytest.mark.parametrize("switch", [
+    "if True:\n    train(10000)\n",  # nothing but a call: not a switch of imports
+    "if GPU:\n    import cupy as np\n    train(10000)\n",
+    "if GPU:\n    print('GPU')\n",
+])
+def test_a_switch_that_runs_more_than_imports_and_prints_is_not_run_while_loading(tmp_path, switch):
+    (tmp_path / "layers.py").write_text(f"GPU = False\n{switch}class Relu:\n    pass\n")
+    loaded = load_submission(tmp_path / "layers.py")
+    assert chunk_codes(loaded) == ["class Relu:\n    pass"]
+
+
 def test_a_constant_that_another_module_imports_by_name_is_kept(tmp_path):
     write_tree(tmp_path, {"common/config.py": "GPU = False\nDEMO = print('hello')\n",
                           "common/np.py": "from common.config import GPU\n"})
     loaded = load_submission(tmp_path)
     config = next(u for u in loaded.units if u.module == "common.config")
     assert [c.code for c in config.chunks] == ["GPU = False"]
+
+
+def test_a_constant_that_a_file_imports_from_its_own_folder_by_bare_name_is_kept(tmp_path):
+    write_tree(tmp_path, {"ch05/settings.py": "WEIGHT_STD = 0.01\nDEMO = print('hello')\n",
+                          "ch05/net.py": "from settings import WEIGHT_STD\n"})
+    settings = next(u for u in load_submission(tmp_path).units if u.module == "ch05.settings")
+    assert [c.code for c in settings.chunks] == ["WEIGHT_STD = 0.01"]
 
 
 @pytest.mark.parametrize("chapter_5, other", [

@@ -28,7 +28,6 @@ SHOWN_CODE_LIMIT = 80
 class Selection:
     kept: List[Tuple[Statement, str]] = field(default_factory=list)  # (statement, kind), in run order
     dropped: List[str] = field(default_factory=list)
-    warnings: List[str] = field(default_factory=list)
 
 
 def select_statements(statements, *, exec_all, where, exported=()):
@@ -60,8 +59,8 @@ def statement_kind(node):
         return IMPORT  # try: import ... except ImportError: ...
     if isinstance(node, ast.If) and not is_main_guard(node):
         inner = {statement_kind(statement) for statement in _inner_statements(node, through=ast.If)
-                 if not _binds_nothing(statement)}
-        if inner <= {IMPORT, DEF}:  # if TYPE_CHECKING: ..., if GPU: import cupy as np (and a print)
+                 if not _stands_beside_imports(statement)}
+        if inner and inner <= {IMPORT, DEF}:  # if TYPE_CHECKING: ..., if GPU: import cupy as np (and a print)
             return DEF if DEF in inner else IMPORT
     if isinstance(node, ASSIGNMENT_NODES):
         return CONST
@@ -70,11 +69,16 @@ def statement_kind(node):
     return OTHER
 
 
-def _binds_nothing(statement):
-    """A print, a pass, or an assignment to an attribute: what may stand beside the imports of a switch."""
+def _stands_beside_imports(statement):
+    """A print, a pass, a string or an assignment to an attribute: what may stand beside the imports of a switch
+    (a switch that runs anything else, such as training, is not run while loading)."""
     if isinstance(statement, ast.Assign):
         return all(isinstance(target, (ast.Attribute, ast.Subscript)) for target in statement.targets)
-    return isinstance(statement, (ast.Expr, ast.Pass))
+    if isinstance(statement, ast.Expr):
+        value = statement.value
+        return isinstance(value, ast.Constant) or (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                                                   and value.func.id == "print")
+    return isinstance(statement, ast.Pass)
 
 
 def is_main_guard(node):

@@ -37,6 +37,9 @@ def read_text(path, shown, *, honour_coding_line=True):
     encoding = _declared_encoding(data) if honour_coding_line else "utf-8-sig"
     try:
         text = data.decode(encoding)
+    except LookupError:  # a coding line naming a codec that is not a text encoding (rot13, hex, zlib)
+        raise LoadError(_("{shown} declares the coding {encoding}, in which Python reads no source code; save the "
+                          "file as UTF-8 without that line").format(shown=shown, encoding=encoding)) from None
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         expected = "UTF-8" if encoding.startswith("utf-8") else _("{encoding} (as its coding line declares)").format(

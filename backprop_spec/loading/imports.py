@@ -6,6 +6,7 @@ served. A star import from such a module brings only the names the unit uses and
 """
 import ast
 import builtins
+import collections
 import symtable
 from dataclasses import dataclass
 from typing import List
@@ -24,15 +25,17 @@ class ImportRecord:
     where: str  # "line 3", "cell 2, line 1"
     code: str  # the statement, as written
 
-    def imports_name(self, name):
-        return name in self.names
+
+IMPORT_FAILURES = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 
 
 def unit_imports(statements, module, is_package, where):
-    """Every import in ``statements`` (top-level statements, searched down into functions and classes)."""
+    """Every import in ``statements`` (top-level statements, searched down into functions and classes) that the
+    code needs: one in a ``try`` that catches its failure is left to fail as it did when the student ran it
+    (``try: import cupy as np`` / ``except ImportError: import numpy as np``), with no stand-in in its place."""
     records = []
     for statement in statements:
-        for node in ast.walk(statement.node):
+        for node in _needed_imports(statement.node):
             if isinstance(node, ast.Import):
                 records += [ImportRecord(alias.name, [], where(node.lineno), _shown(node)) for alias in node.names]
             elif isinstance(node, ast.ImportFrom):
@@ -41,6 +44,25 @@ def unit_imports(statements, module, is_package, where):
                     names = [alias.name for alias in node.names]
                     records.append(ImportRecord(source, names, where(node.lineno), _shown(node)))
     return records
+
+
+def _needed_imports(root):
+    pending = collections.deque([root])  # breadth first, as ast.walk
+    while pending:
+        node = pending.popleft()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+        elif isinstance(node, ast.Try) and any(_catches_import_failure(h) for h in node.handlers):
+            pending.extend([*node.handlers, *node.orelse, *node.finalbody])
+        else:
+            pending.extend(ast.iter_child_nodes(node))
+
+
+def _catches_import_failure(handler):
+    if handler.type is None:
+        return True
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(isinstance(kind, ast.Name) and kind.id in IMPORT_FAILURES for kind in caught)
 
 
 def imported_modules(records):

@@ -50,7 +50,9 @@ def prose_of_notebook(text):
         return ""
     pieces = []
     for cell in cells if isinstance(cells, list) else []:
-        source = cell.get("source", "") if isinstance(cell, dict) else ""
-        source = "".join(source) if isinstance(source, list) else str(source)
+        if not isinstance(cell, dict):
+            continue
+        source = cell.get("source", "")
+        source = "".join(map(str, source)) if isinstance(source, list) else str(source)
         pieces.append(source if cell.get("cell_type") == "markdown" else prose_of_python(source))
     return "\n".join(pieces)

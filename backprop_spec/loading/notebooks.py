@@ -93,7 +93,7 @@ def _reason(error):
     text = str(error).strip()
     name = text.strip("'")
     if isinstance(error, (KeyError, AttributeError)) and name.isidentifier():
-        return f"it has no '{name}' entry"  # how nbformat reports a missing key
+        return _("it has no '{name}' entry").format(name=name)  # how nbformat reports a missing key
     return text.split("\n")[0] if text else type(error).__name__
 
 

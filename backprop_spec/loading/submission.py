@@ -15,6 +15,7 @@ from backprop_spec.loading.names import match_components
 from backprop_spec.loading.numpy_alias import uses_np_unbound
 from backprop_spec.loading.problems import LoadError, one_line
 from backprop_spec.loading.sources import MAX_CODE_CHARS, parse_notebook, parse_python_file
+from backprop_spec.worker.import_path import import_candidates
 from spec import i18n
 from spec.i18n import _
 
@@ -51,12 +52,15 @@ def _language(path):
         files = [(f.path, f.relative.lower().endswith(".ipynb")) for f in found]
     else:
         files = [(path, path.lower().endswith(".ipynb"))]
-    prose = []
+    prose, budget = [], MAX_FOLDER_CODE_CHARS  # as much as loading reads, and no more
     for file, notebook in files:
         try:
             text = read_text(file, file, honour_coding_line=not notebook)
         except (LoadError, OSError):
             continue
+        budget -= len(text)
+        if budget < 0:
+            break
         prose.append(prose_of_notebook(text) if notebook else prose_of_python(text))
     return language_of("\n".join(prose))
 
@@ -225,9 +229,12 @@ def _keep_what_others_import(drafts, exec_all):
     units = {draft.unit.module: draft for draft in drafts}
     exported = {}
     for draft in drafts:
-        for record in draft.unit.imports:
-            if record.module in units and record.module != draft.unit.module:
-                exported.setdefault(record.module, set()).update(n for n in record.names if n != "*")
+        unit = draft.unit
+        package = unit.module if unit.is_package else unit.module.rpartition(".")[0]
+        for record in unit.imports:
+            source = next((name for name in import_candidates(package, record.module) if name in units), None)
+            if source and source != unit.module:  # ch05/net.py's `from settings import GPU` is ch05/settings.py's
+                exported.setdefault(source, set()).update(n for n in record.names if n != "*")
     for module, names in exported.items():
         draft = units[module]
         if names & set(draft.unit.unrun):
