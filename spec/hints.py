@@ -18,7 +18,7 @@ ERROR_HINTS = [
      N_("Affine.backward must store self.dW and self.db (exactly those names)")),
     (None, "TypeError", r"dot\(\) missing|dot\(\) takes",
      N_("np.dot takes two arrays: dx = np.dot(dout, self.W.T), not np.dot(dout * self.W.T)")),
-    (None, "TypeError", r"has no `__init__`|__init__\(\) takes|\w+\(\) takes no arguments",
+    (None, "TypeError", r"has no `__init__`|\w+\(\) takes no arguments",
      N_("is __init__ spelt right? It has two underscores on each side: def __init__(self, ...)")),
     (None, "TypeError", r"^signature|takes \d+ positional argument|missing \d+ required positional argument",
      N_("check the signature: the spec calls it with exactly the book's arguments, so a parameter the book's does "

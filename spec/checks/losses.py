@@ -1,4 +1,6 @@
 """softmax, cross_entropy_error and the SoftmaxWithLoss layer that joins them (sections 3.5, 4.2, 5.6.3)."""
+import functools
+
 import numpy as np
 
 from spec import strategies as s
@@ -76,7 +78,8 @@ def softmax_sums_to_one(subject, ctx):
         x, _labels = case
         y = as_array("softmax(x)", subject.call("softmax", x), {"x": x})
         if y.shape != x.shape:
-            fail(_("softmax(x) has shape {shape}, expected {shape_}").format(shape=y.shape, shape_=x.shape), {"x": x})
+            fail(_("softmax(x) has shape {shape}, expected {expected}").format(shape=y.shape, expected=x.shape),
+                 {"x": x})
         sums = y.sum(axis=1)
         if not (np.all(y >= 0) and np.allclose(sums, 1.0, rtol=0, atol=1e-9)):
             fail(_("rows of softmax(x) sum to {sums}, expected 1 each").format(
@@ -178,6 +181,31 @@ def cee_vector(subject, ctx):
                      rtol=g["cross_entropy_rtol"], atol=0)
 
 
+def _vector_label_hint(subject, y, label, actual, expected):
+    """What went wrong with a 1-D y and an integer label: another constant in the log, or what the student's
+    function needs to get the same case right: y as a batch (of shape (1, -1)), the label one-hot, or both."""
+    delta = hint_for(actual, _delta_mistakes(y[label]), expected)
+    if delta:
+        return delta
+
+    def right(*args):
+        try:
+            loss = subject.call("cross_entropy_error", *args)
+            return np.isclose(float(np.asarray(loss, dtype=np.float64).reshape(())), expected, rtol=1e-6, atol=1e-6)
+        except (StudentError, TypeError, ValueError):
+            return False
+
+    if right(y.reshape(1, -1), label):
+        return _("a 1-D y is a batch of one: reshape it to (1, -1), and t to (1,)")
+    one_hot = _one_hot(label, y.size)
+    if right(y, one_hot[0]):
+        return _("with integer labels pick y[np.arange(batch_size), t]")
+    if right(y.reshape(1, -1), one_hot):
+        return _("a 1-D y is a batch of one (reshape y to (1, -1) and t to (1,)), and with integer labels pick "
+                 "y[np.arange(batch_size), t]")
+    return ""
+
+
 @clause("CEE-3", "cross_entropy_error", 2, N_("integer labels t of shape (N,) give the same loss as the equivalent "
         "one-hot labels, also for a 1-D y with the label [2] (0.51082545709933802)."), tier=EXTENDED)
 def cee_integer_labels(subject, ctx):
@@ -185,8 +213,7 @@ def cee_integer_labels(subject, ctx):
     for key in ("right", "wrong"):
         y, label = np.array(g[f"y_{key}"]), np.array([int(np.argmax(g["t"]))])
         actual = expect_scalar("cross_entropy_error(y, t)", subject.call("cross_entropy_error", y, label), {"y": y})
-        hint = hint_for(actual, _delta_mistakes(y[label]), g[f"loss_{key}"]) or \
-            _("a 1-D y is a batch of one: reshape it to (1, -1), and t to (1,)")
+        hint = functools.partial(_vector_label_hint, subject, y, label, actual, g[f"loss_{key}"])
         expect_close(_("{call} of a 1-D y and an integer label").format(call="cross_entropy_error(y, t)"), actual,
                      g[f"loss_{key}"],
                      {"y": y, "t": label}, hint, rtol=g["cross_entropy_rtol"], atol=0)
