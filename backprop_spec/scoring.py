@@ -1,9 +1,9 @@
 """Points: which clauses count under the chosen tier, and what each component and submission earns."""
 from backprop_spec.results import ClauseResult, ComponentResult
 from spec.clauses import COMPONENTS, CORE
-from spec.i18n import _
+from spec.i18n import N_, _
 
-TIERS = ("core", "extended")
+TIERS = (N_("core"), N_("extended"))  # reports name them in the reader's language: _(tier)
 
 
 def counts(clause, tier):

@@ -2,11 +2,13 @@
 and the submissions that need a look. The JSON report carries it as ``summary`` and the HTML report draws it.
 
 Only submissions that were graded (no ``error``) count in scores and rates: one that could not be loaded says
-nothing about which clauses its author understood, and is listed under ``errors`` instead.
+nothing about which clauses its author understood, and is listed under ``errors`` instead. Its words (titles,
+hints) are in the current language whatever language each submission was graded in.
 """
 import statistics
 
 from backprop_spec.results import STATUSES
+from spec.i18n import _, english
 
 HISTOGRAM_STEP = 10  # percent of the maximum score per bin; full marks get a bin of their own
 
@@ -94,7 +96,7 @@ def clauses(graded):
     for result in graded:
         for clause in result.clauses:
             row = rows.setdefault(clause.id, {
-                "id": clause.id, "component": clause.component, "tier": clause.tier, "title": clause.title,
+                "id": clause.id, "component": clause.component, "tier": clause.tier, "title": _title(clause),
                 "scored": False, "graded": 0, **dict.fromkeys(STATUSES, 0),
             })
             row["scored"] = row["scored"] or clause.max_score > 0
@@ -108,14 +110,16 @@ def clauses(graded):
 def hints(graded):
     """Each distinct hint the graded submissions received, with who received it and on which clauses; the most
     received first (ties in the order the hints first appear), so that the top of the list is the class's most
-    common misconception. A submission counts once however many of its clauses gave the hint."""
+    common misconception. A submission counts once however many of its clauses gave the hint, and a hint counts
+    as one in every language it was given in."""
     found = {}
     for number, result in enumerate(graded):
         for clause in result.clauses:
             if clause.status == "pass" or not clause.hint:
                 continue
-            entry = found.setdefault(clause.hint, {"hint": clause.hint, "submissions": [], "numbers": set(),
-                                                   "clauses": [], "scored": False})
+            original = english(clause.hint, result.language)
+            entry = found.setdefault(original, {"hint": _(original), "submissions": [], "numbers": set(),
+                                                "clauses": [], "scored": False})
             if number not in entry["numbers"]:
                 entry["numbers"].add(number)
                 entry["submissions"].append(result.submission)
@@ -125,6 +129,13 @@ def hints(graded):
     ranked = sorted(found.values(), key=lambda entry: -len(entry["submissions"]))
     return [{"hint": e["hint"], "count": len(e["submissions"]), "rate": rate(len(e["submissions"]), len(graded)),
              "submissions": e["submissions"], "clauses": e["clauses"], "scored": e["scored"]} for e in ranked]
+
+
+def _title(clause):
+    """The clause's title in the current language (the result has it in its submission's)."""
+    from spec.catalogue import BY_ID  # here: importing a report must not import the checks (check() is light)
+
+    return _(BY_ID[clause.id].title) if clause.id in BY_ID else clause.title
 
 
 def _clauses_with_status(results, status):

@@ -15,6 +15,7 @@ LOCALE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
 
 _current = contextvars.ContextVar("backprop_spec_language", default="en")
 _catalogs = {}
+_originals = {}
 
 
 def catalog(lang):
@@ -32,6 +33,15 @@ def _(message):
     return catalog(_current.get()).gettext(message)
 
 
+def english(message, lang):
+    """The English message of which ``message`` is the ``lang`` translation, or ``message`` itself when it is not
+    one (a message with its placeholders filled): a class summary counts a hint given in several languages once."""
+    if lang not in _originals:
+        translations = getattr(catalog(lang), "_catalog", {})  # GNUTranslations keeps msgid -> msgstr there
+        _originals[lang] = {str(msgstr): msgid for msgid, msgstr in translations.items() if isinstance(msgid, str)}
+    return _originals[lang].get(message, message)
+
+
 def N_(message):
     """Mark ``message`` for translation where it is defined (a clause's title); it is translated where shown."""
     return message
@@ -44,8 +54,7 @@ def current():
 @contextlib.contextmanager
 def language(lang):
     """Make messages within the block in ``lang`` (one of :data:`LANGUAGES`)."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    _known(lang)
     catalog(lang)
     token = _current.set(lang)
     try:
@@ -56,5 +65,11 @@ def language(lang):
 
 def set_language(lang):
     """Make messages from now on in ``lang``, for the rest of the process (the worker, which grades one)."""
+    _known(lang)
     catalog(lang)
     _current.set(lang)
+
+
+def _known(lang):
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")

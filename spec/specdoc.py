@@ -48,8 +48,10 @@ def markdown():
         "`clauses.py`), the checks (`checks/`), the Hypothesis strategies (`strategies.py`), the expectation "
         "and message templates (`expect.py`, `values.py`), gradient checking (`gradcheck.py`), hints for "
         "classic mistakes (`hints.py`, `upstream.py`, `probes.py`), the goldens (`spec.goldens`, from "
-        "`fixtures/goldens/`), this document (`specdoc.py`), and the interface the checks talk to (`subject.py`, "
-        "`runner.py`, `context.py`). It imports nothing of the grading tool `backprop_spec`, which loads "
+        "`fixtures/goldens/`), this document (`specdoc.py`), the interface the checks talk to (`subject.py`, "
+        "`runner.py`, `context.py`, `signatures.py`), the messages' translations (`i18n.py`, `locale/`) and the "
+        "suite that runs every clause as a test (`tests/`, for `pytest --pyargs spec`). It imports nothing of the "
+        "grading tool `backprop_spec`, which loads "
         "submissions, runs them in an isolated worker and reports; of the reference it reads only the bundled "
         "digits (`tox -e lint` enforces both).",
         "",

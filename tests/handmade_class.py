@@ -6,12 +6,16 @@ Clauses under ``--tier core``: MUL-1, AFF-1, AFF-2 and SMX-1 carry 2 points each
 carries none.
 """
 from backprop_spec.results import ClauseResult, ComponentResult, SubmissionResult
+from spec.catalogue import BY_ID
 
 VERSION, TIER = "9.9.9", "core"
 
-TRANSPOSED = "dW = np.dot(x.T, dout), not `np.dot(dout.T, x)`"
+# Titles and hints as the spec gives them (the class summary translates each into the page's language).
+ELEMENTWISE = ("dx = np.dot(dout, self.W.T) and dW = np.dot(self.x.T, dout) are matrix products (np.dot), "
+               "not `*`")
 WHOLE_BATCH = "softmax normalises over the whole batch, not per row: use `axis=1, keepdims=True`"
-NO_FLATTEN = "flatten x to (N, -1) in forward, and give dx back in x's shape"
+NO_FLATTEN = ("an input of more than two dimensions is flattened to (N, -1) in forward, and dx is reshaped back to "
+              "the input's shape in backward (the book keeps x.shape in self.original_x_shape)")
 FORK = "tried to fork a process (os.fork) (refused)"
 
 TIERS = {"MUL-1": "core", "AFF-1": "core", "AFF-2": "core", "AFF-6": "extended", "SMX-1": "core"}
@@ -22,7 +26,7 @@ def clause(id, status, hint="", message=""):
     points = 2.0 if TIERS[id] == "core" else 0.0
     if status != "pass" and not message:
         message = f"{id} did not hold"
-    return ClauseResult(id=id, component=COMPONENT[id], tier=TIERS[id], title=f"what clause {id} requires",
+    return ClauseResult(id=id, component=COMPONENT[id], tier=TIERS[id], title=BY_ID[id].title,
                         status=status, score=points if status == "pass" else 0.0, max_score=points,
                         message=message, hint=hint, duration_s=0.1)
 
@@ -48,9 +52,9 @@ def all_pass():
 def handmade_class():
     return [
         submission("class/ana.py", all_pass(), {"MulLayer": "pass", "Affine": "pass", "softmax": "pass"}),
-        submission("class/ben.py", {**all_pass(), "AFF-2": ("fail", TRANSPOSED), "SMX-1": ("fail", WHOLE_BATCH)},
+        submission("class/ben.py", {**all_pass(), "AFF-2": ("fail", ELEMENTWISE), "SMX-1": ("fail", WHOLE_BATCH)},
                    {"MulLayer": "pass", "Affine": "fail", "softmax": "fail"}),
-        submission("class/cai.ipynb", {**all_pass(), "AFF-2": ("fail", TRANSPOSED), "AFF-6": ("fail", TRANSPOSED)},
+        submission("class/cai.ipynb", {**all_pass(), "AFF-2": ("fail", ELEMENTWISE), "AFF-6": ("fail", ELEMENTWISE)},
                    {"MulLayer": "pass", "Affine": "fail", "softmax": "pass"}),
         submission("class/dee/", {"MUL-1": "missing", "AFF-1": "timeout", "AFF-2": "crash", "AFF-6": "fail",
                                   "SMX-1": ("fail", WHOLE_BATCH)},

@@ -1,5 +1,5 @@
 """The HTML class report read as a browser reads it: parsed strictly by html5lib, then checked for what an
-instructor looks for, against the numbers of the JSON summary. No grading runs here but in the last test."""
+instructor looks for, against the numbers of the JSON summary. Only the tests of `grade` itself grade anything."""
 import json
 import os
 import re
@@ -146,7 +146,7 @@ def test_the_most_common_mistakes_are_ranked_with_who_received_them(page):
         assert [a.text for a in who.iter("a")] == hint["submissions"]
     assert [words(row[0]) for row in rows] == ["1", "1", "3"]  # ties share a rank
     code = [c.text for c in rows[0][1].iter("code")]
-    assert code == ["np.dot(dout.T, x)"]  # what the hint puts between backticks is shown as code
+    assert code == ["*"]  # what the hint puts between backticks is shown as code
 
 
 def test_load_errors_flags_timeouts_and_crashes_are_listed_with_the_submission(page):
@@ -197,7 +197,6 @@ def test_the_page_is_self_contained(page):
 
 
 def test_the_histogram_is_an_inline_svg_chart_beside_its_table():
-    pytest.importorskip("matplotlib")
     root = parse(html(handmade_class()))
     svgs = list(root.iter(f"{SVG}svg"))
     assert len(svgs) == 1 and svgs[0].get("aria-hidden") == "true"
@@ -263,6 +262,9 @@ def test_the_grid_leaves_out_the_folder_every_submission_shares():
     assert words(by_id(root, "grid-table").find("./thead/tr/th")) == "Submission in class/"
     assert [words(row.find("th")) for row in body_rows(by_id(root, "grid-table"))] == [
         "ana.py", "ben.py", "cai.ipynb", "dee/", "eve.py", "fay.py",
+    ]
+    assert [without_folder(name, "class") for name in ("./class/ana.py", "class//dee/", "other/eve.py")] == [
+        "ana.py", "dee/", "other/eve.py",
     ]
 
 
@@ -453,14 +455,14 @@ def test_a_translation_is_text_and_the_values_put_in_it_are_escaped_unless_the_t
 
 
 def test_the_charts_words_are_in_the_pages_language_without_a_warning_per_letter():
-    pytest.importorskip("matplotlib")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         (page,), _ = pseudo_pages([(handmade_class(), {})])
     svg, = parse(page).iter(f"{SVG}svg")
     labels = [words(t) for t in svg.iter(f"{SVG}text")]
     assert pseudo("score, in percent of the maximum") in labels and pseudo("submissions") in labels
-    assert [str(w.message) for w in caught] == []  # matplotlib's font has no glyph for them, and need not
+    glyphs = [str(w.message) for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)]
+    assert glyphs == []  # matplotlib's font has no glyph for them, and need not
 
 
 def extracted_messages():

@@ -3,6 +3,8 @@ in step with the code, the language read from the submission, and the choice of 
 import ast
 import json
 import string
+import xml.etree.ElementTree as ElementTree
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -71,10 +73,14 @@ def test_the_catalog_template_is_in_step_with_the_code():
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_the_compiled_catalog_is_installed_and_used(lang):
+def test_the_compiled_catalog_is_installed_and_says_what_the_po_file_says(lang):
+    """Each translation reaches the reader: a .mo compiled before the .po last changed fails here (reinstall:
+    `pip install -e .` compiles it again)."""
+    with open(LOCALE / lang / "LC_MESSAGES" / "backprop-spec.po", "rb") as po:
+        translations = {m.id: m.string for m in read_po(po) if m.id and m.string and not m.fuzzy}
     with i18n.language(lang):
-        assert i18n._("PASS") != "PASS"
-        assert i18n._("hint: {hint}").format(hint="x").endswith("x")
+        shown = {message: i18n._(message) for message in translations}
+    assert [m for m in translations if shown[m] != translations[m]] == []
 
 
 def test_a_module_that_imports_the_translation_function_never_rebinds_its_name():
@@ -111,6 +117,8 @@ def test_only_comments_strings_and_markdown_tell_the_language():
     notebook = json.dumps({"cells": [{"cell_type": "markdown", "source": ["## 5.6 Affineレイヤ"]},
                                      {"cell_type": "code", "source": "x = 1  # comment"}]})
     assert language_of(prose_of_notebook(notebook)) == "ja"
+    odd = json.dumps({"cells": [3, None, {"cell_type": "markdown", "source": ["## 5.6 ", "Affineレイヤ", 7]}]})
+    assert language_of(prose_of_notebook(odd)) == "ja"  # a cell that is not one says nothing; the others still do
 
 
 @pytest.mark.parametrize("name, lang", [("reimported_layers.ipynb", "ja"), ("star_from_layers", "zh"),
@@ -153,3 +161,48 @@ def test_check_speaks_the_language_of_the_notebooks_comments():
         return x
 
     assert notebook_language({}, softmax) == "zh"
+
+
+def test_check_in_a_script_speaks_the_language_of_its_comments(tmp_path, monkeypatch):
+    import importlib
+
+    from backprop_spec.notebook.checking import notebook_language
+
+    (tmp_path / "my_layers.py").write_text("# 오차역전파법: 계산 그래프\nx = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    script = importlib.import_module("my_layers")
+    assert notebook_language(vars(script)) == "ko"
+
+
+def test_junit_names_a_timeout_in_the_submissions_language_and_keeps_its_type():
+    from test_reports import broken_run
+
+    root = ElementTree.fromstring(render("junit", [replace(broken_run(), language="ko")], spec_version="9",
+                                         tier="core"))
+    error = root.find(".//testcase/error")
+    with i18n.language("ko"):
+        word = i18n._("TIMEOUT")
+    assert word != "TIMEOUT" and error.get("message").startswith(f"{word}: ") and error.get("type") == "timeout"
+
+
+def test_a_class_graded_in_several_languages_counts_a_hint_once_and_says_it_in_the_reports():
+    from handmade_class import ELEMENTWISE, handmade_class
+
+    from backprop_spec.summary import summarise
+    from spec.catalogue import BY_ID
+
+    english = [r for r in handmade_class() if r.error is None]
+    with i18n.language("ja"):
+        hint_ja = i18n._(ELEMENTWISE)
+    japanese = [replace(r, language="ja", clauses=[replace(c, hint=hint_ja if c.hint == ELEMENTWISE else c.hint)
+                                                   for c in r.clauses]) for r in english[:2]]
+    mixed = japanese + english[2:]
+    assert summarise(mixed)["hints"] == summarise(english)["hints"]  # English, as the JSON report has it
+    with i18n.language("ko"):
+        summary = summarise(mixed)
+        expected = i18n._(ELEMENTWISE)
+        titles = [i18n._(BY_ID[row["id"]].title) for row in summary["clauses"]]
+    assert hint_ja != ELEMENTWISE != expected
+    assert [h["count"] for h in summary["hints"] if h["hint"] == expected] == [2]
+    assert [row["title"] for row in summary["clauses"]] == titles != [BY_ID[row["id"]].title
+                                                                       for row in summary["clauses"]]

@@ -52,6 +52,18 @@ def test_a_failure_says_what_was_wrong_where_the_student_reads_it(tmp_path):
     assert "SIG-1" not in done.stdout  # the alias made Sigmod the Sigmoid graded, and it is right
 
 
+def test_with_lang_the_failure_is_in_that_language_titles_and_labels_included(tmp_path):
+    from spec import i18n
+    from spec.catalogue import BY_ID
+
+    done, _ = run_pytest(tmp_path, "--impl", str(ROOT / "examples" / "carol_layers.py"), "--lang", "ko", "-k",
+                         "SMX-1")
+    with i18n.language("ko"):
+        title, label = i18n._(BY_ID["SMX-1"].title), i18n._("hint: {value}").format(value="")
+    assert f"SMX-1 (softmax) fail: {title}" in done.stdout and label in done.stdout
+    assert "hint:" not in done.stdout
+
+
 def test_a_submission_that_cannot_be_loaded_fails_every_clause_with_the_reason(tmp_path):
     empty = tmp_path / "empty.py"
     empty.write_text("")

@@ -335,8 +335,8 @@ def test_junit_reports_timeouts_and_crashes_as_errors_and_keeps_the_xml_valid():
     (suite,) = junit_suites([broken_run()])
     timeout, crash, skipped, _ = suite
     assert isinstance(outcome(timeout), Error)
-    assert outcome(timeout).message == "timeout: forward did not return within 5 s"
-    assert (outcome(crash).message, outcome(crash).type) == ("crash: the worker died: MemoryError", "crash")
+    assert outcome(timeout).message == "TIMEOUT: forward did not return within 5 s"
+    assert (outcome(crash).message, outcome(crash).type) == ("CRASH: the worker died: MemoryError", "crash")
     assert isinstance(outcome(skipped), Skipped) and skipped.is_skipped
     system_out = suite._elem.find("system-out").text
     assert system_out == "hello\\x00\\x1b[31m world"

@@ -1,10 +1,11 @@
 """The class summary (``backprop_spec.summary``) on a class whose every figure is worked out by hand."""
 import json
 
-from handmade_class import FORK, NO_FLATTEN, TIER, TRANSPOSED, VERSION, WHOLE_BATCH, handmade_class
+from handmade_class import ELEMENTWISE, FORK, NO_FLATTEN, TIER, VERSION, WHOLE_BATCH, handmade_class
 
 from backprop_spec.reports import render
 from backprop_spec.summary import summarise
+from spec.catalogue import BY_ID
 
 
 def test_counts_the_class_and_leaves_a_load_error_out_of_the_graded():
@@ -49,7 +50,7 @@ def test_pass_counts_per_clause_keep_every_status_and_mark_the_unscored():
     rows = {row["id"]: row for row in summarise(handmade_class())["clauses"]}
     assert list(rows) == ["MUL-1", "AFF-1", "AFF-2", "AFF-6", "SMX-1"]
     assert rows["AFF-2"] == {
-        "id": "AFF-2", "component": "Affine", "tier": "core", "title": "what clause AFF-2 requires", "scored": True,
+        "id": "AFF-2", "component": "Affine", "tier": "core", "title": BY_ID["AFF-2"].title, "scored": True,
         "graded": 5, "pass": 2, "fail": 2, "timeout": 0, "crash": 1, "missing": 0, "skipped": 0, "pass_rate": 0.4,
     }
     assert (rows["MUL-1"]["missing"], rows["AFF-1"]["timeout"]) == (1, 1)
@@ -60,7 +61,7 @@ def test_pass_counts_per_clause_keep_every_status_and_mark_the_unscored():
 def test_hints_are_grouped_by_text_ranked_and_count_each_submission_once():
     assert summarise(handmade_class())["hints"] == [
         # cai got it on two clauses: one submission. Ties keep the order the hints first appear in.
-        {"hint": TRANSPOSED, "count": 2, "rate": 0.4, "submissions": ["class/ben.py", "class/cai.ipynb"],
+        {"hint": ELEMENTWISE, "count": 2, "rate": 0.4, "submissions": ["class/ben.py", "class/cai.ipynb"],
          "clauses": ["AFF-2", "AFF-6"], "scored": True},
         {"hint": WHOLE_BATCH, "count": 2, "rate": 0.4, "submissions": ["class/ben.py", "class/dee/"],
          "clauses": ["SMX-1"], "scored": True},
@@ -71,7 +72,7 @@ def test_hints_are_grouped_by_text_ranked_and_count_each_submission_once():
 
 def test_the_most_received_hint_comes_first_whatever_the_order_seen():
     fay, ben, cai = (handmade_class()[i] for i in (5, 1, 2))
-    assert [h["hint"] for h in summarise([fay, ben, cai])["hints"]] == [TRANSPOSED, NO_FLATTEN, WHOLE_BATCH]
+    assert [h["hint"] for h in summarise([fay, ben, cai])["hints"]] == [ELEMENTWISE, NO_FLATTEN, WHOLE_BATCH]
 
 
 def test_lists_load_errors_flags_timeouts_and_crashes_with_the_submission():

@@ -1,2 +1,3 @@
 """``check()`` in the student's own notebook or script: the clauses of ``grade``, run on live objects in this
-process, with a time limit per clause (see ``checking``); every word it shows is in ``words``."""
+process, with a time limit per clause (see ``checking``); its own words are in ``words``, the rest are the text
+report's."""

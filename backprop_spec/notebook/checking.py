@@ -4,6 +4,7 @@ The clauses, seed, profile, hints, upstream blame and scoring are grade's; what 
 code runs (here, with a time limit per clause from ``stopping``, instead of an isolated worker).
 """
 import inspect
+import numbers
 import sys
 import time
 
@@ -50,14 +51,16 @@ def check(obj=None, *, component=None, tier="core", profile="default", seed=0, t
 
 
 def notebook_language(namespace, obj=None):
-    """The language of the comments in the cells run so far (IPython keeps them in ``In``), or in ``obj``'s code."""
+    """The language of the comments in the cells run so far (IPython keeps them in ``In``), in the script that
+    called (its ``__file__``), or in ``obj``'s code."""
     cells = namespace.get("In") or namespace.get("_ih") or []
     prose = [prose_of_python(cell) for cell in cells if isinstance(cell, str)]
-    if obj is not None:
-        try:
-            prose.append(prose_of_python(inspect.getsource(obj)))
-        except (OSError, TypeError):
-            pass
+    for source in (obj, sys.modules.get(namespace.get("__name__")) if not cells else None):
+        if source is not None:
+            try:
+                prose.append(prose_of_python(inspect.getsource(source)))
+            except (OSError, TypeError):  # defined in a cell or at the prompt: nothing to read
+                pass
     return language_of("\n".join(prose))
 
 
@@ -72,8 +75,8 @@ def _validate(tier, profile, timeout):
         raise ValueError(_(words.BAD_CHOICE).format(name="tier", choices=", ".join(TIERS), given=tier))
     if profile not in PROFILES:
         raise ValueError(_(words.BAD_CHOICE).format(name="profile", choices=", ".join(PROFILES), given=profile))
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
-                                or not 0 < timeout < float("inf")):
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, numbers.Real)
+                                or not 0 < timeout < float("inf")):  # np.float64(5) is a number too
         raise ValueError(_(words.BAD_TIMEOUT).format(given=timeout))
 
 

@@ -10,7 +10,6 @@ from backprop_spec.reports import text
 from backprop_spec.results import format_points
 from spec.i18n import _, language
 
-COUNTEREXAMPLE_LINES = 6  # of a counterexample in text (a network's parameters run to dozens)
 _COLOURS = {"pass": "#1a7f37", "fail": "#cf222e", "missing": "#cf222e", "timeout": "#9a6700", "crash": "#9a6700"}
 
 
@@ -49,7 +48,7 @@ def printed_line(result):
 
 
 def points(clause):
-    return f"{format_points(clause.score)}/{format_points(clause.max_score)}"
+    return text.fraction(clause.score, clause.max_score)
 
 
 def clauses_of(result, name):
@@ -89,19 +88,8 @@ def _component_clauses(clauses, explained):
     it: a mistake explained once, a long counterexample cut short."""
     id_width = max((len(c.id) for c in clauses), default=0)
     points_width = max((len(points(c)) for c in clauses), default=0)
-    indent = " " * (4 + text.status_width())
-    lines = []
-    for clause in clauses:
-        lines += text.clause_head(clause, id_width, points_width, color=False)
-        if clause.status == "pass":
-            continue
-        if clause.hint in explained:
-            lines += text.wrap(_(words.SAME_MISTAKE).format(clause=explained[clause.hint], hint=clause.hint), indent)
-            continue
-        lines += text.clause_details(clause, indent, limit=COUNTEREXAMPLE_LINES, more=_(words.MORE_LINES))
-        if clause.hint:
-            explained[clause.hint] = clause.id
-    return lines
+    return [line for clause in clauses
+            for line in text.explained_once(clause, id_width, points_width, False, explained, _(words.MORE_LINES))]
 
 
 # -- HTML -------------------------------------------------------------------------------------------------------

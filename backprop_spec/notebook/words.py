@@ -1,7 +1,7 @@
-"""Every word that ``check()`` shows, in one place, marked for gettext (``N_``) and translated where shown
-(``spec.i18n._``), as the rest of the project does.
+"""The words of ``check()`` that the text report does not have, in one place, marked for gettext (``N_``) and
+translated where shown (``spec.i18n._``), as the rest of the project does.
 
-Templates use ``str.format`` fields; the renderers and ``check()`` never build a sentence of their own.
+Templates use ``str.format`` fields; sentences are built from them, never from words put side by side.
 """
 from backprop_spec.reports.text import STATUS_WORDS
 from spec.i18n import N_
@@ -13,7 +13,6 @@ STATUS = {status: word for status, (word, _colour) in STATUS_WORDS.items()}
 # The columns of the HTML table, in order.
 COLUMNS = (N_("status"), N_("clause"), N_("points"), N_("what it checks"), N_("message"), N_("counterexample"),
            N_("hint"))
-SAME_MISTAKE = N_("same mistake as {clause}: {hint}")  # in text, a hint already given with its clause's detail
 MORE_LINES = N_("... ({count} more lines: the result's clauses hold them all)")
 
 COMPONENT_LINE = N_("{name}: {status}, {score}/{max_score} points")

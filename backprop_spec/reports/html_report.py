@@ -70,7 +70,8 @@ def write(results, *, spec_version, tier, report_path=None, coverage_pages=None,
     (``coverage_pages``: submission -> its page; ``coverage_index``: the class's) are relative to it and survive
     moving the folder; without it they are absolute ``file:`` URLs. ``verbose`` gives each submission's text
     report with every clause, as ``grade -v`` does."""
-    summary = summarise(results)
+    with i18n.language(lang):
+        summary = summarise(results)  # the class's words in the page's language
     base = os.path.dirname(os.path.abspath(report_path)) if report_path else None
     pages = coverage_pages or {}
     folder = shared_folder([r.submission for r in results])
@@ -131,6 +132,9 @@ def shared_folder(names):
 
 
 def without_folder(name, folder):
+    """``name`` without the ``folder`` that shared_folder found (``./class/a.py`` is ``a.py`` in ``class``); a
+    folder submission keeps its slash."""
+    name = os.path.normpath(name) + (os.sep if name.endswith(os.sep) else "")
     prefix = folder + os.sep
     return name[len(prefix):] if folder and name.startswith(prefix) else name
 

@@ -3,6 +3,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from backprop_spec.reports.common import first_line
+from backprop_spec.reports.text import status
 from backprop_spec.results import format_points
 from spec import i18n
 from spec.i18n import _
@@ -42,7 +43,7 @@ def add_clause(suite, clause):
         add_outcome(case, "failure", _("{component} not defined").format(component=clause.component), text,
                     clause.status)
     elif clause.status in ("timeout", "crash"):
-        message = f"{clause.status}: {summary}" if summary else clause.status
+        message = f"{status(clause.status)}: {summary}" if summary else status(clause.status)
         add_outcome(case, "error", message, text, clause.status)
     elif clause.status == "skipped":
         ET.SubElement(case, "skipped", message=xml_text(summary))

@@ -19,7 +19,6 @@ COUNTEREXAMPLE_LINES = 6  # of a counterexample in the detail that fits a screen
 
 _RED, _GREEN, _YELLOW, _DIM = "31", "32", "33", "2"
 # A status, as the report writes it, and its colour.
-TIERS = (N_("core"), N_("extended"))  # as the report names them: _(tier)
 STATUS_WORDS = {
     "pass": (N_("PASS"), _GREEN),
     "fail": (N_("FAIL"), _RED),
@@ -51,6 +50,13 @@ def status(key, width=0, color=False):
 
 def status_width():
     return max(width_of(_(word)) for word, _code in STATUS_WORDS.values())
+
+
+def hanging(lead, text, indent):
+    """``text`` wrapped after ``lead`` (a line's start, as wide as ``indent`` without its colour), its other lines
+    at ``indent``."""
+    lines = wrap(text, indent) or [indent]
+    return [lead + lines[0][len(indent):], *lines[1:]]
 
 
 def wrap(text, indent):
@@ -103,11 +109,12 @@ def clause_details(clause, indent, limit=None, more=None):
     of more lines than that is cut short (a network's parameters run to dozens), with ``more`` (a message with a
     ``{count}``) to say where the rest is."""
     lines = wrap(clause.message, indent)
-    for one_line, heading, value in ((_("counterexample: {value}"), _("counterexample:"), clause.counterexample),
-                                     (_("hint: {value}"), _("hint:"), clause.hint)):
+    for one_line, heading, value, may_cut in (
+            (_("counterexample: {value}"), _("counterexample:"), clause.counterexample, True),
+            (_("hint: {value}"), _("hint:"), clause.hint, False)):
         if "\n" in value:
             shown = wrap(value, indent + "  ")
-            if limit and value is clause.counterexample and len(shown) > limit:
+            if limit and may_cut and len(shown) > limit:
                 rest = (more or _("... ({count} more lines: -v shows them)")).format(count=len(shown) - limit)
                 shown = shown[:limit] + [f"{indent}  {rest}"]
             lines += [f"{indent}{heading}", *shown]
@@ -135,9 +142,7 @@ def clause_head(clause, id_width, points_width, color):
         f"  {status(clause.status, status_width(), color)}  {clause.id:<{id_width}}  "
         f"{fraction(clause.score, clause.max_score):<{points_width}}  "
     )
-    title_indent = " " * (8 + status_width() + id_width + points_width)  # the width of ``head`` without colour
-    title = textwrap.wrap(clause.title, WIDTH, initial_indent=title_indent, subsequent_indent=title_indent)
-    return [head + (title[0].lstrip() if title else ""), *title[1:]]
+    return hanging(head, clause.title, " " * (8 + status_width() + id_width + points_width))
 
 
 def coverage_text(figure):
@@ -161,7 +166,7 @@ def component_lines(result, color, verbose=False):
     names = component_order(result)
     if not verbose:
         names.sort(key=lambda name: STATUS_ORDER.get(getattr(result.components.get(name), "status", "fail"), 0))
-    name_width = max(map(len, names), default=0)
+    name_width = max(map(len, names), default=0)  # component names: ASCII
     id_width = max((len(c.id) for c in result.clauses), default=0)
     points_width = max((len(fraction(c.score, c.max_score)) for c in result.clauses), default=0)
     totals = {name: fraction(c.score, c.max_score) for name, c in result.components.items()}
@@ -181,9 +186,7 @@ def component_lines(result, color, verbose=False):
                 found += f", {coverage_text(component.coverage)}"
             word = status(component.status, status_width(), color)
             lead = f"{name:<{name_width}}  {word}  {totals[name]:<{totals_width}}  "
-            indent = " " * (name_width + 6 + status_width() + totals_width)  # the width of ``lead`` without colour
-            found = textwrap.wrap(found, WIDTH, initial_indent=indent, subsequent_indent=indent)
-            lines += [lead + found[0].lstrip(), *found[1:]]
+            lines += hanging(lead, found, " " * (name_width + 6 + status_width() + totals_width))
         clauses = [c for c in result.clauses if c.component == name]
         if verbose:
             lines += [line for c in clauses for line in clause_lines(c, id_width, points_width, color)]
@@ -192,21 +195,27 @@ def component_lines(result, color, verbose=False):
     return lines
 
 
+def explained_once(clause, id_width, points_width, color, explained, more=None):
+    """A clause's head and, if it did not pass, what went wrong, its counterexample cut short (``more``: see
+    :func:`clause_details`); a hint already given in ``explained`` (hint -> clause) is a line naming that clause."""
+    lines = clause_head(clause, id_width, points_width, color)
+    if clause.status == "pass":
+        return lines
+    indent = " " * (4 + status_width())
+    if clause.hint and clause.hint in explained:
+        return lines + wrap(_("same mistake as {clause}: {hint}").format(clause=explained[clause.hint],
+                                                                        hint=clause.hint), indent)
+    if clause.hint:
+        explained[clause.hint] = clause.id
+    return lines + clause_details(clause, indent, limit=COUNTEREXAMPLE_LINES, more=more)
+
+
 def _failing_component(clauses, id_width, points_width, color, explained):
     """The clauses of a failing component: those that lost points in detail, the others in a line each kind."""
     lines = []
     for clause in clauses:
-        if not clause.costs_points:
-            continue
-        if clause.hint and clause.hint in explained:
-            lines += clause_head(clause, id_width, points_width, color)
-            lines += wrap(_("same mistake as {clause}: {hint}").format(clause=explained[clause.hint], hint=clause.hint),
-                          " " * (4 + status_width()))
-            continue
-        lines += clause_head(clause, id_width, points_width, color)
-        lines += clause_details(clause, " " * (4 + status_width()), limit=COUNTEREXAMPLE_LINES)
-        if clause.hint:
-            explained[clause.hint] = clause.id
+        if clause.costs_points:
+            lines += explained_once(clause, id_width, points_width, color, explained)
     passed = [c.id for c in clauses if c.status == "pass"]
     unscored = [c.id for c in clauses if c.status != "pass" and not c.costs_points]
     if passed:
@@ -242,12 +251,17 @@ def submission_detail(result, *, spec_version, tier, color, verbose=False):
 
 
 def shorten(path, width):
-    return path if len(path) <= width else "..." + path[len(path) - width + 3 :]
+    """``path`` in at most ``width`` columns: its end, after "...", when it is longer."""
+    if width_of(path) <= width:
+        return path
+    while width_of(path) > width - 3:
+        path = path[1:]
+    return "..." + path
 
 
 def summary_table(results, color):
     headings = [_("submission"), _("score"), _("status"), _("time")]
-    name_width = min(SUBMISSION_COLUMN, max(width_of(headings[0]), *(len(r.submission) for r in results)))
+    name_width = min(SUBMISSION_COLUMN, max(width_of(headings[0]), *(width_of(r.submission) for r in results)))
     points = [fraction(r.score, r.max_score) for r in results]
     points_width = max(width_of(headings[1]), *map(len, points))
     word_width = max(width_of(headings[2]), *(width_of(status_word(r)) for r in results))
@@ -255,7 +269,7 @@ def summary_table(results, color):
                                                                                   word_width, 0)))]
     for r, score in zip(results, points):
         lines.append(
-            f"{shorten(r.submission, name_width):<{name_width}}  {score:<{points_width}}  "
+            f"{paint(shorten(r.submission, name_width), name_width)}  {score:<{points_width}}  "
             f"{status_word(r, word_width, color)}  {r.duration_s:.1f}s"
         )
     mean = sum(r.score for r in results) / len(results)

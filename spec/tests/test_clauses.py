@@ -6,6 +6,7 @@ implementation exactly as ``backprop-spec grade`` does.
 import pytest
 
 from spec.catalogue import CLAUSES
+from spec.i18n import _
 from spec.runner import run_clause
 
 
@@ -15,8 +16,10 @@ from spec.runner import run_clause
 def test_clause(clause, subject, spec_context):
     with subject.deadline(spec_context.timeout_s * clause.time_factor):
         outcome = run_clause(clause, subject, spec_context)
-    if outcome.status != "pass":
-        details = "\n".join(filter(None, [outcome.message, outcome.counterexample and
-                                          f"smallest input: {outcome.counterexample}",
-                                          outcome.hint and f"hint: {outcome.hint}"]))
-        pytest.fail(f"{clause.id} ({clause.component}) {outcome.status}: {clause.title}\n{details}", pytrace=False)
+    if outcome.status != "pass":  # in the language of the spec_context fixture, which is still active
+        details = "\n".join(filter(None, [outcome.message,
+                                          outcome.counterexample and _("counterexample: {value}").format(
+                                              value=outcome.counterexample),
+                                          outcome.hint and _("hint: {value}").format(value=outcome.hint)]))
+        pytest.fail(f"{clause.id} ({clause.component}) {outcome.status}: {_(clause.title)}\n{details}",
+                    pytrace=False)
