@@ -45,7 +45,8 @@ def test_hypothesis_keeps_its_files_in_the_users_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     try:
         keep_hypothesis_files_in_cache()
-        assert configuration.storage_directory("constants").path == tmp_path / "backprop-spec" / "hypothesis" / \
-            "constants"
+        directory = configuration.storage_directory("constants")
+        path = getattr(directory, "path", directory)  # a Path itself in the Hypothesis that Python 3.9 gets
+        assert path == tmp_path / "backprop-spec" / "hypothesis" / "constants"
     finally:
         configuration.set_hypothesis_home_dir(None)
