@@ -30,17 +30,8 @@ from spec.subject import ClauseAborted, StudentError
 ROOT = Path(__file__).resolve().parent.parent
 CORRECT = (ROOT / "fixtures" / "impls" / "correct" / "book_style.py").read_text(encoding="utf-8")
 
-RELU_IGNORES_MASK = """
-class Relu:
-    def forward(self, x):
-        self.mask = x <= 0
-        out = x.copy()
-        out[self.mask] = 0
-        return out
-
-    def backward(self, dout):
-        return dout
-"""
+BUGGY = ROOT / "fixtures" / "impls" / "buggy"
+RELU_IGNORES_MASK = (BUGGY / "relu_backward_ignores_mask.py").read_text(encoding="utf-8")
 # carol's layers: a case-insensitive ReLU, a misspelt Sigmod, a softmax of the whole batch, demo code at the end.
 CAROL = (ROOT / "examples" / "carol_layers.py").read_text(encoding="utf-8")
 # A softmax slightly off, which SoftmaxWithLoss and TwoLayerNet call: grade blames it in their failures.

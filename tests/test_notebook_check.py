@@ -4,6 +4,7 @@ fresh tox environment needs nothing installed globally)."""
 import json
 import sys
 import textwrap
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -11,6 +12,8 @@ from html_table import statuses
 from nbclient import NotebookClient
 
 KERNEL = "backprop-spec-test"
+RELU_IGNORES_MASK = (Path(__file__).resolve().parent.parent / "fixtures" / "impls" / "buggy" /
+                     "relu_backward_ignores_mask.py").read_text(encoding="utf-8")
 
 CELLS = {
     "imports": """
@@ -32,17 +35,7 @@ CELLS = {
                 self.db = dout.sum(axis=0)
                 return (dout @ self.W.T).reshape(self.original_x_shape)
         """,
-    "relu": """
-        class Relu:  # backward forgets the mask
-            def forward(self, x):
-                self.mask = x <= 0
-                out = x.copy()
-                out[self.mask] = 0
-                return out
-
-            def backward(self, dout):
-                return dout
-        """,
+    "relu": RELU_IGNORES_MASK,  # backward forgets the mask
     "sigmoid": """
         class Sigmoid:
             def forward(self, x):
