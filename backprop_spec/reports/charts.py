@@ -25,7 +25,8 @@ def histogram_svg(counts, labels, *, xlabel, ylabel):
     with matplotlib.rc_context(_SVG_STYLE), warnings.catch_warnings():
         # The words stay text, drawn by the browser in the page's font: that matplotlib's font has no glyph for
         # them (Japanese, Chinese, Korean) costs only a rougher guess at their width, not a warning per letter.
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        # Matplotlib says "missing from font(s) ..." since 3.9, "missing from current font." before.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from ", category=UserWarning)
         figure = Figure(figsize=(7.0, 2.6))
         axes = figure.add_subplot()
         bars = axes.bar(range(len(counts)), counts, color=BAR_COLOUR, width=0.8)
