@@ -65,10 +65,11 @@ CHAPTER_5_SHAPE = {"TwoLayerNet": {"gradient", "Affine", "Relu", "SoftmaxWithLos
 LAYER_METHODS = {"forward", "backward"}
 
 
-def preference(filename, imported=0, completeness=0):
+def preference(filename, imported=0, completeness=0, used_by_network=False):
     """Sort key among definitions of the same component: chapter 5's own files, then chapter 5's copy of the
     helpers, then common/, then the rest; within those, the definition that has more of what chapter 5 asks of
-    it (``completeness``), then the one that other files import most (``imported``), then the shortest path."""
+    it (``completeness``), then the one the graded TwoLayerNet's file uses (``used_by_network``), then the one
+    that other files import most (``imported``), then the shortest path."""
     in_common = "common/" in filename.lower()
     if CHAPTER_5.search(filename):
         tier = 1 if in_common else 0
@@ -76,7 +77,7 @@ def preference(filename, imported=0, completeness=0):
         tier = 2
     else:
         tier = 3
-    return tier, -completeness, -imported, len(filename), filename
+    return tier, -completeness, not used_by_network, -imported, len(filename), filename
 
 
 def completeness(candidate):
@@ -93,6 +94,21 @@ def _imports_from(record, candidate):
     module = candidate.module
     same = record.module == module or module.endswith("." + record.module)
     return same and (candidate.name in record.names or "*" in record.names)
+
+
+def _used_by(network, units_with_definitions):
+    """Whether a candidate is what ``network``'s file ran with: defined there, or taken by the last of its imports
+    that take any definition of the component (``from functions import *`` then ``from gradients import
+    numerical_gradient``: the network ran with gradients.py's, whatever functions.py has)."""
+    imports = [record for unit, _definitions in units_with_definitions if unit.module == network.module
+               for record in unit.imports]
+
+    def used(candidate, rivals):
+        if candidate.module == network.module:
+            return True
+        takes = [record for record in imports if any(_imports_from(record, rival) for rival in rivals)]
+        return bool(takes) and _imports_from(takes[-1], candidate)
+    return used
 
 
 def find_components(units_with_definitions, aliases):
@@ -126,9 +142,15 @@ def find_components(units_with_definitions, aliases):
                 suggestions.setdefault(component, match.suggestion)
                 if CHAPTER_5.search(unit.filename):
                     chapter_5_near.setdefault(component, f"{unit.filename}: {match.suggestion}")
+    def imported(candidate):
+        return sum(_imports_from(record, candidate) for record in imports)
+
+    networks = candidates.get("TwoLayerNet", [])
+    networks.sort(key=lambda c: preference(c.filename, imported(c), completeness(c)))
+    used = _used_by(networks[0], units_with_definitions) if networks else (lambda candidate, rivals: False)
     for found in candidates.values():
-        found.sort(key=lambda c: preference(c.filename, sum(_imports_from(r, c) for r in imports),
-                                            completeness(c)))
+        rivals = list(found)  # a list being sorted reads as empty
+        found.sort(key=lambda c: preference(c.filename, imported(c), completeness(c), used(c, rivals)))
     preferred = {component: found[0] for component, found in candidates.items()}
     suggestions = {component: text for component, text in suggestions.items() if component not in candidates}
     warnings = [
