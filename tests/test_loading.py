@@ -681,6 +681,7 @@ def test_match_components(defined, component, name, how):
         ({"Afine": "class"}, "Affine", "Afine"),
         ({"softmx": "function"}, "softmax", "softmx"),
         ({"SigmodLayer": "class"}, "Sigmoid", "SigmodLayer"),
+        ({"AffineLyaer": "class"}, "Affine", "AffineLyaer"),  # a layer's name, misspelt
         ({"TwoLayer": "class"}, "TwoLayerNet", "TwoLayer"),
         ({"MultiLayer": "class"}, "MulLayer", "MultiLayer"),  # a multiplication layer, or a many-layer net?
     ],

@@ -118,11 +118,13 @@ def closest_name(target, names):
             continue
         a = spelling(target)
         spelt = spelling(name)
-        # SigmodLayer is a near miss of Sigmoid: compare the name with and without a "layer" at its end
+        # SigmodLayer and AffineLyaer are near misses of Sigmoid and Affine: compare the name with and without a
+        # "layer" at its end to the component's name with and without one
         forms = {spelt, spelt[: -len("layer")]} if spelt.endswith("layer") and not a.endswith("layer") else {spelt}
-        ratio = max(difflib.SequenceMatcher(None, a, b).ratio() for b in forms)
+        pairs = [(t, b) for t in ({a} if a.endswith("layer") else {a, a + "layer"}) for b in forms]
+        ratio = max(difflib.SequenceMatcher(None, t, b).ratio() for t, b in pairs)
         near = ratio >= NEAR_MISS_RATIO or any(
-            abs(len(a) - len(b)) <= NEAR_MISS_EDITS and edit_distance(a, b) <= NEAR_MISS_EDITS for b in forms
+            abs(len(t) - len(b)) <= NEAR_MISS_EDITS and edit_distance(t, b) <= NEAR_MISS_EDITS for t, b in pairs
         )
         if near and (best is None or ratio > best_ratio):
             best, best_ratio = name, ratio
