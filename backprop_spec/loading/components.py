@@ -142,6 +142,7 @@ def find_components(units_with_definitions, aliases):
                 suggestions.setdefault(component, match.suggestion)
                 if CHAPTER_5.search(unit.filename):
                     chapter_5_near.setdefault(component, f"{unit.filename}: {match.suggestion}")
+
     def imported(candidate):
         return sum(_imports_from(record, candidate) for record in imports)
 
