@@ -683,6 +683,7 @@ def test_match_components(defined, component, name, how):
         ({"SigmodLayer": "class"}, "Sigmoid", "SigmodLayer"),
         ({"AffineLyaer": "class"}, "Affine", "AffineLyaer"),  # a layer's name, misspelt
         ({"TwoLayer": "class"}, "TwoLayerNet", "TwoLayer"),
+        ({"TwoLayerNeuralNetwork": "class"}, "TwoLayerNet", "TwoLayerNeuralNetwork"),
         ({"MultiLayer": "class"}, "MulLayer", "MultiLayer"),  # a multiplication layer, or a many-layer net?
     ],
 )
@@ -694,7 +695,8 @@ def test_near_misses_are_suggested_not_matched(defined, component, near):
 
 def test_near_misses_need_the_same_kind_and_leave_matched_names_alone():
     assert match_components({"sigmoid": "function"})["Sigmoid"].suggestion is None
-    assert match_components({"MultiLayerNet": "class"})["TwoLayerNet"].suggestion is None  # chapter 6's network
+    for network in ("MultiLayerNet", "Multi_Layer_Net", "MultiLayerNetwork"):  # chapter 6's network
+        assert match_components({network: "class"})["TwoLayerNet"].suggestion is None
     matches = match_components({"Relu": "class"}, components={"Relu": "class", "Relu6": "class"})
     assert matches["Relu6"] == Match(None, None, None)
 
@@ -790,6 +792,8 @@ def test_a_constant_that_a_file_imports_from_its_own_folder_by_bare_name_is_kept
     ("chapter_5_backpropagation/x.py", "chapter_4_learning/x.py"),
     ("5장 오차역전파법/layers.py", "4장/layers.py"),
     ("第5章/layers.py", "第4章/layers.py"),
+    ("5/relu.py", "common/layers.py"),  # folders named by the chapter's number alone
+    ("05/relu.py", "04/relu.py"),
     ("ch05/two_layer_net.py", "ch05/common/two_layer_net.py"),  # the chapter's own code before its helper copies
 ])
 def test_chapter_5s_own_definition_is_the_one_graded(tmp_path, chapter_5, other):

@@ -54,9 +54,9 @@ def static_methods(unit_code, class_name):
     return method_names(classes[-1]) if classes else []
 
 
-# A path in chapter 5's folder or file: ch05/, ch5_, chap5/, chapter05/, chapter_5/, Ch05/, 5장, 第5章, 5-backprop.
+# A path in chapter 5's folder or file: ch05/, ch5_, chap5/, chapter05/, chapter_5/, Ch05/, 5장, 第5章, 5-backprop, 5/.
 CHAPTER_5 = re.compile(r"(?:^|[^a-z0-9])(?:ch|chap|chapter)[ _.-]?0?5(?![0-9])|(?:^|[^0-9])0?5(?:장|章)|第5章"
-                       r"|(?:^|/)0?5[ _.-]", re.IGNORECASE)
+                       r"|(?:^|/)0?5[ _./-]", re.IGNORECASE)
 
 
 # What a definition of each class component has when it is chapter 5's: its methods, and for the network the

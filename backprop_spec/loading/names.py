@@ -114,13 +114,14 @@ def closest_name(target, names):
     """The name in ``names`` most like ``target`` if it is a near miss (ignoring case), else None."""
     best, best_ratio = None, 0.0
     for name in names:
-        if name.lower() in NOT_A_NEAR_MISS:
-            continue
         a = spelling(target)
         spelt = spelling(name)
         # SigmodLayer and AffineLyaer are near misses of Sigmoid and Affine: compare the name with and without a
-        # "layer" at its end to the component's name with and without one
+        # "layer" at its end to the component's name with and without one; TwoLayerNeuralNetwork spelt with "net"
         forms = {spelt, spelt[: -len("layer")]} if spelt.endswith("layer") and not a.endswith("layer") else {spelt}
+        forms |= {form.replace("neuralnetwork", "net").replace("network", "net") for form in forms}
+        if forms & NOT_A_NEAR_MISS:
+            continue
         pairs = [(t, b) for t in ({a} if a.endswith("layer") else {a, a + "layer"}) for b in forms]
         ratio = max(difflib.SequenceMatcher(None, t, b).ratio() for t, b in pairs)
         near = ratio >= NEAR_MISS_RATIO or any(
