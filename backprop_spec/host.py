@@ -17,7 +17,7 @@ from spec.i18n import _
 from spec.learning import sgd
 from spec.probes import PROBES
 from spec.signatures import book_call
-from spec.subject import NO_INIT, SIGNATURE, ComponentMissing, Found, StudentError
+from spec.subject import NO_INIT, SIGNATURE, TAKES_FEWER, ComponentMissing, Found, StudentError
 from spec.values import NotPlain, Probe, plain
 
 STUDENT_ERROR_LIMIT = 400  # characters of an exception message kept in a verdict
@@ -142,9 +142,11 @@ class Host:
         try:
             return fn(*args, **(kwargs or {}))
         except BaseException as exc:  # SystemExit, KeyboardInterrupt and GeneratorExit included
-            if called and isinstance(exc, TypeError) and _raised_by_the_call(exc):
+            if called and isinstance(exc, TypeError) and _raised_by_the_call(exc) and ARGUMENTS.search(str(exc)):
                 message, reason = _signature_mismatch(fn, *called)
                 if message:
+                    if TOO_MANY.search(str(exc)) and reason == SIGNATURE:
+                        reason = TAKES_FEWER
                     raise StudentError(label, "TypeError", message, reason=reason) from None
             raise self._error(label, exc) from None
 
@@ -241,6 +243,12 @@ def _raised_by_the_call(exc):
     """Whether a TypeError came from the call itself (the arguments do not fit), not from code it ran."""
     frames = list(traceback.walk_tb(exc.__traceback__))
     return len(frames) == 1 and frames[0][0].f_code is Host._run.__code__
+
+
+# A TypeError of the call itself that is about its arguments (not "Can't instantiate abstract class"), and one
+# that says the callable takes fewer than the book's arguments.
+ARGUMENTS = re.compile(r"argument")
+TOO_MANY = re.compile(r"were given|was given|takes no arguments|unexpected keyword argument")
 
 
 def _signature_mismatch(fn, component, method):

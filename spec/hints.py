@@ -20,6 +20,12 @@ ERROR_HINTS = [
      N_("np.dot takes two arrays: dx = np.dot(dout, self.W.T), not np.dot(dout * self.W.T)")),
     (None, "TypeError", r"has no `__init__`|\w+\(\) takes no arguments",
      N_("is __init__ spelt right? It has two underscores on each side: def __init__(self, ...)")),
+    (None, "TypeError", r"^signature: takes fewer",
+     N_("check the signature: the spec passes exactly the book's arguments, and yours takes fewer; take them as the "
+        "book's does, in the same order")),
+    (None, "TypeError", r"abstract method",
+     N_("a base class declares this method abstract (@abstractmethod) and the class does not define it: is the "
+        "method's name misspelt (backword)?")),
     (None, "TypeError", r"^signature|takes \d+ positional argument|missing \d+ required positional argument",
      N_("check the signature: the spec calls it with exactly the book's arguments, so a parameter the book's does "
         "not have needs a default value (size=None)")),

@@ -24,7 +24,7 @@ class ComponentMissing(Exception):
 
 
 # A StudentError's reason when the arguments did not fit the student's signature, or the class has no __init__.
-SIGNATURE, NO_INIT = "signature", "signature: has no `__init__`"
+SIGNATURE, NO_INIT, TAKES_FEWER = "signature", "signature: has no `__init__`", "signature: takes fewer arguments"
 
 
 class StudentError(Exception):

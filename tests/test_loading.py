@@ -697,6 +697,8 @@ def test_near_misses_need_the_same_kind_and_leave_matched_names_alone():
     assert match_components({"sigmoid": "function"})["Sigmoid"].suggestion is None
     for network in ("MultiLayerNet", "Multi_Layer_Net", "MultiLayerNetwork"):  # chapter 6's network
         assert match_components({network: "class"})["TwoLayerNet"].suggestion is None
+    for base in ("Layer", "BaseLayer"):  # the class a student's layers inherit from
+        assert match_components({base: "class"})["MulLayer"].suggestion is None
     matches = match_components({"Relu": "class"}, components={"Relu": "class", "Relu6": "class"})
     assert matches["Relu6"] == Match(None, None, None)
 

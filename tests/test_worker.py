@@ -367,3 +367,21 @@ def test_a_module_the_submission_lacks_is_stood_in_for_by_the_books_helpers(tmp_
                "(not graded as the submission's own)" in subject.warnings
         assert "net.py line 15: `common` is not part of the submission, so the book's soft_max (as softmax) was " \
                "used in its place (not graded as the submission's own)" in subject.warnings
+
+
+def test_a_name_from_a_package_that_is_not_installed_is_not_a_file_to_include(tmp_path):
+    source = tmp_path / "net.py"
+    source.write_text(textwrap.dedent("""\
+        from zodbpickle import pickle
+        from my_helpers import stable_exp
+
+
+        def softmax(x):
+            return pickle.loads(stable_exp(x))
+        """))
+    with RemoteSubject(load_submission(str(source))) as subject:
+        subject.find("softmax")
+        assert "net.py line 1: `pickle` comes from `zodbpickle`, a package that is not installed where the " \
+               "submission is graded" in subject.warnings
+        assert "net.py line 2: `stable_exp` comes from `my_helpers.py`, which is not part of the submission: " \
+               "include that file" in subject.warnings

@@ -106,8 +106,10 @@ def near_miss_methods(defined_methods, expected=("forward", "backward")):
     return misses
 
 
-# The book's other classes, which look like the graded ones but are something else (chapters 6 and 7).
-NOT_A_NEAR_MISS = frozenset({"multilayernet", "multilayernetextend", "simpleconvnet", "deepconvnet"})
+# The book's other classes, which look like the graded ones but are something else (chapters 6 and 7), and the
+# base classes students give their layers.
+NOT_A_NEAR_MISS = frozenset({"multilayernet", "multilayernetextend", "simpleconvnet", "deepconvnet", "layer",
+                             "baselayer", "layerbase"})
 
 
 def closest_name(target, names):

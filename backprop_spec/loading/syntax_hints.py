@@ -4,20 +4,31 @@ Python's own messages differ between versions (3.9 often says only "invalid synt
 recognised from the message or from the line itself.
 """
 import re
+import sys
 
 from spec.i18n import N_, _
 
 BLOCK_STATEMENT = re.compile(r"\s*(def|class|if|elif|else|for|while|try|except|finally|with)\b")
 DOTTED_PARAMETER = re.compile(r"^\s*def\s+\w+\s*\([^)]*\bself\.\w")
 FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+# Syntax that a newer Python than the grader's accepts, by the version that brought it: type parameters
+# (def f[T](...), class C[T]:) and type statements in 3.12; match statements in 3.10.
+NEWER_SYNTAX = [
+    ((3, 12), re.compile(r"^\s*(?:(?:async\s+)?def|class)\s+\w+\s*\[|^\s*type\s+\w+\s*(?:\[.*\])?\s*=")),
+    ((3, 10), re.compile(r"^\s*(?:match|case)\s+\S.*:\s*(?:#.*)?$")),
+]
 
 
 def syntax_hint(kind, message, line):
     """A hint for the syntax error ``kind: message`` found on ``line``, or "" when no cause is clear."""
     for recognise, hint in CAUSES:
         if recognise(kind, message, line):
-            return _(hint)
+            return _(hint).format(version="{}.{}".format(*sys.version_info[:2]))
     return ""
+
+
+def _newer_syntax(kind, message, line):
+    return any(sys.version_info < needs and pattern.search(line) for needs, pattern in NEWER_SYNTAX)
 
 
 def _missing_colon(kind, message, line):
@@ -28,6 +39,9 @@ def _missing_colon(kind, message, line):
 
 
 CAUSES = [
+    (_newer_syntax,
+     N_("this line is written for a newer Python than the one grading it ({version}): type parameters in brackets "
+        "(`def f[T](...)`) and `type` statements need Python 3.12, `match` needs 3.10; write it without them")),
     (lambda kind, message, line: bool(DOTTED_PARAMETER.search(line)),
      N_("a `def` line lists parameters separated by commas: `def backward(self, dout):`, not `self.dout`")),
     (lambda kind, message, line: bool(FULL_WIDTH.search(line)) or "U+FF" in message or "U+300" in message,

@@ -12,6 +12,14 @@ from backprop_spec.worker.shims import BOOK_PACKAGE, BOOK_PATHS, PROGRESS_BARS, 
 from spec.i18n import N_, _
 from spec.subject import Found
 
+# Packages students import beside chapter 5's code that the grader does not install: a file of that name is not
+# something the student forgot to hand in.
+PACKAGES = frozenset({
+    "chainer", "cupy", "cv2", "h5py", "IPython", "jax", "keras", "matplotlib", "mxnet", "numba", "pandas", "PIL",
+    "plotly", "scipy", "seaborn", "skimage", "sklearn", "statsmodels", "sympy", "tensorflow", "torch",
+    "torchvision", "zodbpickle",
+})
+
 HOW_NOTES = {
     "exact": N_("exact"),
     "case-insensitive": N_("matched case-insensitively as {name}"),
@@ -153,8 +161,7 @@ def standin_warnings(loaded, report):
                 warnings.append(text.format(where=where, module=module, names=_listed(served)))
             for name in imported:
                 if not book_name(name, book) and name != "*":
-                    warnings.append(_("{where}: `{name}` comes from `{file}`, which is not part of the submission: "
-                                      "include that file").format(where=where, name=name, file=module_path(module)))
+                    warnings.append(_("{where}: {problem}").format(where=where, problem=_not_here(name, module)))
             if not served and not any(r.names for r in records):
                 warnings.append(_("{where}: `{module}` is neither part of the submission nor installed").format(
                     where=where, module=module))
@@ -175,12 +182,20 @@ def name_notes(loaded, report):
             for name in record.names:
                 if record.module in standins and not book_name(name, book) and name != "*" and \
                         record.module.split(".")[0] != PROGRESS_BARS:
-                    notes[name] = _("`{name}` comes from `{file}`, which is not part of the submission: include that "
-                                    "file").format(name=name, file=module_path(record.module))
+                    notes[name] = _not_here(name, record.module)
     for broken in loaded.broken:
         notes[broken.name] = _("`{name}` is used, but its definition does not parse: {problem}").format(
             name=broken.name, problem=broken.message())
     return notes
+
+
+def _not_here(name, module):
+    """Why ``name``, imported from ``module``, is not there when the submission runs, and what to do."""
+    if module.split(".")[0] in PACKAGES:
+        return _("`{name}` comes from `{module}`, a package that is not installed where the submission is "
+                 "graded").format(name=name, module=module)
+    return _("`{name}` comes from `{file}`, which is not part of the submission: include that file").format(
+        name=name, file=module_path(module))
 
 
 def _as_served(name, book):

@@ -17,22 +17,27 @@ from spec.values import Probe
 H = 1e-4
 
 
-def _hint(actual, name, x, expected, rounding):
+def _hint(actual, name, x, expected, rounding, closure):
     w = np.ones_like(x) if name == "sum_of_cubes" else np.arange(1, x.size + 1.0).reshape(x.shape)
     mistakes = {
         _("a forward difference (f(x+h) - f(x)) / h: use the central difference (f(x+h) - f(x-h)) / (2*h)"):
             w * (3 * x**2 + 3 * x * H + H**2),
         _("the difference is divided by h instead of 2*h"): 2 * w * (3 * x**2 + H**2),
     }
+    if closure:
+        mistakes[_(PERTURBED_COPY)] = np.zeros_like(x)
     for h in (1e-5, 1e-6, 1e-3):
-        mistakes[_("the step is h = {h:g}: the book's numerical_gradient uses h = 1e-4").format(h=h)] = \
-            w * (3 * x**2 + h**2)
+        step = w * (3 * x**2 + h**2)
+        if not np.allclose(step, 0, rtol=0, atol=rounding):  # at x = 0, h = 1e-6 gives what a zero gradient gives
+            mistakes[_("the step is h = {h:g}: the book's numerical_gradient uses h = 1e-4").format(h=h)] = step
     if x.ndim == 2 and name == "weighted_sum_of_cubes":  # f computes from its argument, handed one row at a time
         row_weights = np.broadcast_to(np.arange(1, x.shape[1] + 1.0), x.shape)
         mistakes[_(ROW_BY_ROW)] = row_weights * (3 * x**2 + H**2)
     return hint_for(actual, mistakes, expected, rtol=0, atol=rounding)
 
 
+PERTURBED_COPY = N_("every element of the gradient is 0: f reads the array from outside (lambda W: net.loss(x, t)), "
+                    "so numerical_gradient must change x itself (x[idx] = tmp_val + h), not a copy such as x + h")
 ROW_BY_ROW = (N_("a 2-D x is perturbed one row at a time and f is given only that row (chapter 4's gradient_2d.py); "
               "common/gradient.py perturbs x element by element (np.nditer) and gives f the whole array"))
 
@@ -51,7 +56,7 @@ def _check(subject, probe, x, closure=True):
     # term that tells h = 1e-4 from other steps.
     rounding = 8 * np.finfo(np.float64).eps * float(np.sum(np.abs(expected * x))) / H + 1e-12
     expect_close("numerical_gradient(f, x)", actual, expected, inputs,
-                 lambda: _hint(actual, probe, x, expected, rounding), rtol=0,
+                 lambda: _hint(actual, probe, x, expected, rounding, closure), rtol=0,
                  atol=rounding, precision=12)
 
 
