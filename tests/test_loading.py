@@ -796,12 +796,21 @@ def test_a_constant_that_a_file_imports_from_its_own_folder_by_bare_name_is_kept
     ("第5章/layers.py", "第4章/layers.py"),
     ("5/relu.py", "common/layers.py"),  # folders named by the chapter's number alone
     ("05/relu.py", "04/relu.py"),
+    ("chapter_five/layers.py", "common/layers.py"),
+    ("第五章/layers.py", "common/layers.py"),
+    ("notebooks/05-backprop.py", "notebooks/04-learning.py"),
     ("ch05/two_layer_net.py", "ch05/common/two_layer_net.py"),  # the chapter's own code before its helper copies
 ])
 def test_chapter_5s_own_definition_is_the_one_graded(tmp_path, chapter_5, other):
     relu = "class Relu:\n    def forward(self, x):\n        return x\n\n    def backward(self, d):\n        return d\n"
     loaded = load_submission(write_tree(tmp_path, {other: relu, chapter_5: relu}))
     assert loaded.preferred["Relu"].filename == chapter_5
+
+
+def test_a_section_numbered_5_of_another_chapter_is_not_chapter_5(tmp_path):
+    relu = "class Relu:\n    def forward(self, x):\n        return x\n\n    def backward(self, d):\n        return d\n"
+    loaded = load_submission(write_tree(tmp_path, {"第3章-神经网络/05-输出层.py": relu, "common/layers.py": relu}))
+    assert loaded.preferred["Relu"].filename == "common/layers.py"  # common/ before the rest, chapter 5 before both
 
 
 def test_of_two_networks_the_one_built_from_layers_is_graded(tmp_path):

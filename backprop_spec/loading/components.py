@@ -54,9 +54,20 @@ def static_methods(unit_code, class_name):
     return method_names(classes[-1]) if classes else []
 
 
-# A path in chapter 5's folder or file: ch05/, ch5_, chap5/, chapter05/, chapter_5/, Ch05/, 5장, 第5章, 5-backprop, 5/.
-CHAPTER_5 = re.compile(r"(?:^|[^a-z0-9])(?:ch|chap|chapter)[ _.-]?0?5(?![0-9])|(?:^|[^0-9])0?5(?:장|章)|第5章"
-                       r"|(?:^|/)0?5[ _./-]", re.IGNORECASE)
+# A chapter named in a path: ch05/, ch5_, chap5/, chapter05/, chapter_5/, Ch05/, chapter_five/, 5장, 第5章, 第五章.
+NAMED_CHAPTER = re.compile(r"(?:^|[^a-z0-9])(?:ch|chap|chapter)[ _.-]?(?P<number>\d+|five)(?![0-9])"
+                           r"|(?:^|[^0-9])(?P<before>\d+)\s*(?:장|章)|第(?P<han>\d+|五)章", re.IGNORECASE)
+# Without a named chapter, a folder or file numbered 5: 5/, 05-backprop.ipynb, notebooks/5_layers.py.
+NUMBERED_5 = re.compile(r"(?:^|/)0?5[ _./-]")
+
+
+def in_chapter_5(path):
+    """Whether ``path`` is chapter 5's: a chapter named 5 in it, or else, when it names no chapter, a folder or file
+    numbered 5 (a section numbered 05- inside 第3章/ is chapter 3's)."""
+    named = [next(n for n in match.groups() if n) for match in NAMED_CHAPTER.finditer(path)]
+    if named:
+        return any(n.lower() in ("5", "05", "five", "五") or n.lstrip("0") == "5" for n in named)
+    return bool(NUMBERED_5.search(path))
 
 
 # What a definition of each class component has when it is chapter 5's: its methods, and for the network the
@@ -71,7 +82,7 @@ def preference(filename, imported=0, completeness=0, used_by_network=False):
     it (``completeness``), then the one the graded TwoLayerNet's file uses (``used_by_network``), then the one
     that other files import most (``imported``), then the shortest path."""
     in_common = "common/" in filename.lower()
-    if CHAPTER_5.search(filename):
+    if in_chapter_5(filename):
         tier = 1 if in_common else 0
     elif filename.lower().startswith("common/"):
         tier = 2
@@ -140,7 +151,7 @@ def find_components(units_with_definitions, aliases):
                 )
             elif match.suggestion:
                 suggestions.setdefault(component, match.suggestion)
-                if CHAPTER_5.search(unit.filename):
+                if in_chapter_5(unit.filename):
                     chapter_5_near.setdefault(component, f"{unit.filename}: {match.suggestion}")
 
     def imported(candidate):
@@ -158,6 +169,6 @@ def find_components(units_with_definitions, aliases):
         _("{component} is graded from {found_as}, outside chapter 5's folder; {near}").format(
             component=component, found_as=preferred[component].found_as, near=near)
         for component, near in chapter_5_near.items()
-        if component in preferred and not CHAPTER_5.search(preferred[component].filename)
+        if component in preferred and not in_chapter_5(preferred[component].filename)
     ]
     return candidates, preferred, suggestions, warnings
