@@ -374,13 +374,23 @@ def test_a_name_from_a_package_that_is_not_installed_is_not_a_file_to_include(tm
     source.write_text(textwrap.dedent("""\
         from zodbpickle import pickle
         from my_helpers import stable_exp
+        from torch.nn import ReLU
 
 
         def softmax(x):
             return pickle.loads(stable_exp(x))
+
+
+        class Relu:
+            def forward(self, x):
+                return ReLU()(x)
         """))
     with RemoteSubject(load_submission(str(source))) as subject:
-        subject.find("softmax")
+        with pytest.raises(StudentError) as raised:  # torch's ReLU is not the book's Relu
+            subject.new("Relu").call("forward", X)
+        assert raised.value.message == ("`ReLU` comes from `torch.nn`, a package that is not installed where the "
+                                        "submission is graded")
+        assert not any("book's ReLU" in warning for warning in subject.warnings)
         assert "net.py line 1: `pickle` comes from `zodbpickle`, a package that is not installed where the " \
                "submission is graded" in subject.warnings
         assert "net.py line 2: `stable_exp` comes from `my_helpers.py`, which is not part of the submission: " \

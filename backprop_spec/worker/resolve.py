@@ -8,17 +8,9 @@ missing, with a note that says so.
 
 from backprop_spec.loading.components import preference
 from backprop_spec.loading.names import match_components
-from backprop_spec.worker.shims import BOOK_PACKAGE, BOOK_PATHS, PROGRESS_BARS, book_name
+from backprop_spec.worker.shims import BOOK_PACKAGE, BOOK_PATHS, PACKAGES, PROGRESS_BARS, book_name
 from spec.i18n import N_, _
 from spec.subject import Found
-
-# Packages students import beside chapter 5's code that the grader does not install: a file of that name is not
-# something the student forgot to hand in.
-PACKAGES = frozenset({
-    "chainer", "cupy", "cv2", "h5py", "IPython", "jax", "keras", "matplotlib", "mxnet", "numba", "pandas", "PIL",
-    "plotly", "scipy", "seaborn", "skimage", "sklearn", "statsmodels", "sympy", "tensorflow", "torch",
-    "torchvision", "zodbpickle",
-})
 
 HOW_NOTES = {
     "exact": N_("exact"),
@@ -150,6 +142,10 @@ def standin_warnings(loaded, report):
                                   "without progress bars").format(where=where))
                 continue
             imported = list(dict.fromkeys(name for r in records for name in r.names))
+            if module.split(".")[0] in PACKAGES:  # nothing of the book's stands in for a library's names
+                warnings.extend(_("{where}: {problem}").format(where=where, problem=_not_here(name, module))
+                                for name in imported if name != "*")
+                continue
             if "*" in imported:
                 imported = [name for name in unit.free_names if book_name(name, book)] + imported
             served = [_as_served(name, book) for name in dict.fromkeys(imported) if book_name(name, book)]
@@ -180,8 +176,9 @@ def name_notes(loaded, report):
     for unit in loaded.units:
         for record in unit.imports:
             for name in record.names:
-                if record.module in standins and not book_name(name, book) and name != "*" and \
-                        record.module.split(".")[0] != PROGRESS_BARS:
+                library = record.module.split(".")[0]
+                if record.module in standins and name != "*" and library != PROGRESS_BARS and \
+                        (library in PACKAGES or not book_name(name, book)):
                     notes[name] = _not_here(name, record.module)
     for broken in loaded.broken:
         notes[broken.name] = _("`{name}` is used, but its definition does not parse: {problem}").format(

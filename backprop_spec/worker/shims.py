@@ -37,6 +37,13 @@ DATASET_PACKAGE = "dataset"
 DATASET_MODULES = ("mnist",)
 BOOK_PACKAGE = "_the_books_helpers"  # hidden and refused once the book's helpers have run (guard.GRADER_PACKAGES)
 PROGRESS_BARS = "tqdm"  # when it is not installed, its stand-in gives the loops without their progress bars
+# Libraries students import beside chapter 5's code that the grader does not install: their stand-ins hold nothing
+# of the book's (torch.nn's ReLU is not the book's Relu), and a file of that name is not one to hand in.
+PACKAGES = frozenset({
+    "chainer", "cupy", "cv2", "h5py", "IPython", "jax", "keras", "matplotlib", "mxnet", "numba", "pandas", "PIL",
+    "plotly", "scipy", "seaborn", "skimage", "sklearn", "statsmodels", "sympy", "tensorflow", "torch",
+    "torchvision", "zodbpickle",
+})
 BOOK_MODULES = tuple(HELPER_FILES)
 # What the reference's file has that the book's own module does not: common/layers.py has no MulLayer, which is
 # chapter 5's ch05/layer_naive.py (the private package keeps them, for stand-ins).
@@ -269,7 +276,8 @@ class StandIns:
         self._used = tuple(names)
         self._serving = tuple(name for name in names if book_name(name, book))
         for module in self.made:
-            module.__all__ = list(self._serving)
+            if module.__name__.split(".")[0] not in PACKAGES:
+                module.__all__ = list(self._serving)
         for module, public in self._helpers:
             module.__all__ = public + self._spelt_alike(public)
 
@@ -307,16 +315,21 @@ class StandIns:
 
     def fill(self, module):
         """Make ``module`` a stand-in: the book's names, and for any other a message that says what is missing."""
-        module.__dict__.update(self.book())
+        library = module.__name__.split(".")[0] in PACKAGES
+        if not library:
+            module.__dict__.update(self.book())
         if module.__name__.split(".")[0] == PROGRESS_BARS:  # not installed here: the loops run without the bars
             module.tqdm, module.trange = _no_progress_bar, lambda *args, **kwargs: _no_progress_bar(range(*args))
-        module.__all__ = list(self._serving)
-        module.__getattr__ = self._getattr(module.__name__)
+        module.__all__ = [] if library else list(self._serving)
+        module.__getattr__ = self._getattr(module.__name__, library)
         self.made.append(module)
 
-    def _getattr(self, module_name):
+    def _getattr(self, module_name, library):
         """The stand-in's ``__getattr__``: the book's name for a name spelt another way, else what is missing."""
         def __getattr__(name):
+            if library:
+                raise AttributeError(f"`{module_name}` is a package that is not installed where the submission is "
+                                     f"graded")
             value = self.lookup(name)
             if value is None:
                 raise AttributeError(f"`{module_name}` is neither part of the submission nor installed, and the "
