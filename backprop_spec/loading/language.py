@@ -21,10 +21,10 @@ def language_of(prose):
             hangul += 1
         elif 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
             han += 1
+    if hangul >= LEAST and hangul > kana:  # a Korean repository may keep a Japanese file of the book's
+        return "ko"
     if kana and kana + han >= LEAST:  # Chinese has no kana: one among Chinese characters makes them Japanese
         return "ja"
-    if hangul >= LEAST:
-        return "ko"
     if han >= LEAST:
         return "zh"
     return "en"
