@@ -29,6 +29,9 @@ ERROR_HINTS = [
     (None, "TypeError", r"^signature|takes \d+ positional argument|missing \d+ required positional argument",
      N_("check the signature: the spec calls it with exactly the book's arguments, so a parameter the book's does "
         "not have needs a default value (size=None)")),
+    ("Affine.forward", "ValueError", r"not aligned|matmul|mismatch in its core dimension",
+     N_("forward multiplies the input by the layer's own weights, input first: out = np.dot(x, self.W) + self.b "
+        "(not np.dot(self.W, x), not a global W)")),
     ("Affine", "ValueError", r"not aligned|matmul|mismatch in its core dimension",
      N_("check the transposes: dx = np.dot(dout, W.T) and dW = np.dot(x.T, dout)")),
     ("Affine.forward", "ValueError", r"could not be broadcast",

@@ -417,9 +417,12 @@ def test_np_used_without_import_is_flagged(tmp_path):
     loaded = load_submission(tmp_path / "layers.py")
     assert loaded.needs_numpy_alias and loaded.units[0].needs_numpy_alias
     assert loaded.warnings == [
-        "layers.py uses `np` without importing it; numpy was provided as in the notebook it came from "
-        "(add `import numpy as np` so that the file runs on its own)"
+        "layers.py uses `np` without importing it; numpy was provided (add `import numpy as np` so that the file runs "
+        "on its own)"
     ]
+    write_notebook(tmp_path / "nb.ipynb", "class Sigmoid:\n    def forward(self, x):\n        return 1 / (1 + np.exp(-x))")
+    assert load_submission(tmp_path / "nb.ipynb").warnings == [
+        "nb.ipynb uses `np` without importing it; numpy was provided (add `import numpy as np` to its first cell)"]
 
 
 @pytest.mark.parametrize(

@@ -395,3 +395,11 @@ def test_a_name_from_a_package_that_is_not_installed_is_not_a_file_to_include(tm
                "submission is graded" in subject.warnings
         assert "net.py line 2: `stable_exp` comes from `my_helpers.py`, which is not part of the submission: " \
                "include that file" in subject.warnings
+
+
+def test_a_name_matched_without_case_says_both_spellings(tmp_path):
+    source = tmp_path / "layers.py"
+    source.write_text("class ReLU:\n    def forward(self, x):\n        return x\n")
+    with RemoteSubject(load_submission(str(source))) as subject:
+        found = subject.find("Relu")
+        assert (found.found_as, found.note) == ("layers.py:ReLU", "matched ReLU as Relu, ignoring case")

@@ -266,10 +266,11 @@ def _flag_missing_numpy_imports(drafts, shim_packages):
         brings_np = functools.partial(_star_import_brings_np, unit, binds_np, shim_packages)
         if uses_np_unbound([statement.node for statement in draft.kept], brings_np):
             unit.needs_numpy_alias = True
-            warnings.append(
-                _("{filename} uses `np` without importing it; numpy was provided as in the notebook it came from (add "
-                  "`import numpy as np` so that the file runs on its own)").format(filename=unit.filename)
-            )
+            text = _("{filename} uses `np` without importing it; numpy was provided (add `import numpy as np` to "
+                     "its first cell)") if unit.filename.endswith(".ipynb") \
+                else _("{filename} uses `np` without importing it; numpy was provided (add `import numpy as np` so "
+                       "that the file runs on its own)")
+            warnings.append(text.format(filename=unit.filename))
     return warnings
 
 

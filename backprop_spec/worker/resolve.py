@@ -14,7 +14,7 @@ from spec.subject import Found
 
 HOW_NOTES = {
     "exact": N_("exact"),
-    "case-insensitive": N_("matched case-insensitively as {name}"),
+    "case-insensitive": N_("matched {name} as {component}, ignoring case"),
     "spelt alike": N_("matched {name} as {component}"),
     "layer name": N_("matched {name} as {component}"),
     "alias": N_("mapped with --alias {component}={name}"),
