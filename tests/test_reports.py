@@ -417,6 +417,20 @@ def test_text_detail_shows_what_went_wrong_and_a_line_for_what_did_not():
     assert not any("\x1b" in line for line in lines)
 
 
+def test_text_explains_again_a_hint_that_another_component_got_for_its_own_mistake():
+    hint = "a name the code uses is not defined where it runs"
+    result = failing()
+    result.components = components(SoftmaxWithLoss=("fail", "swl.py:SoftmaxWithLoss", 0.0, 2.0),
+                                   TwoLayerNet=("fail", "net.py:TwoLayerNet", 0.0, 2.0))
+    result.clauses = [
+        clause("SWL-1", "SoftmaxWithLoss", "fail", 0.0, 2.0, message="`loss` is not defined", hint=hint),
+        clause("NET-7", "TwoLayerNet", "fail", 0.0, 2.0, message="`out` is not defined", hint=hint),
+    ]
+    text = "\n".join(text_lines([result]))
+    assert "`loss` is not defined" in text and "`out` is not defined" in text
+    assert "same mistake as" not in text
+
+
 def test_text_verbose_lists_every_clause_in_the_components_order():
     lines = text_lines([failing()], verbose=True)
     assert lines.index("Affine  FAIL     2/4  bob/common/layers.py:Affine") < lines.index(

@@ -68,7 +68,7 @@ def _text(result):
         if result.missing:
             lines.append(missing_line(result))  # one line, however long: a terminal folds it
     lines += [line for note in result.notes for line in text.wrap(note, "")]
-    explained = {}  # hint -> the clause whose detail gave it, as the text report does
+    explained = {}  # (component, hint) -> the clause whose detail gave it, as the text report does
     for name in result.components:
         if lines:
             lines.append("")

@@ -197,16 +197,19 @@ def component_lines(result, color, verbose=False):
 
 def explained_once(clause, id_width, points_width, color, explained, more=None):
     """A clause's head and, if it did not pass, what went wrong, its counterexample cut short (``more``: see
-    :func:`clause_details`); a hint already given in ``explained`` (hint -> clause) is a line naming that clause."""
+    :func:`clause_details`); a hint the same component already got in ``explained`` ((component, hint) -> clause)
+    is a line naming that clause. Another component's clause with the same hint is explained again: a hint such as
+    "a name ... is not defined" is the same for two different mistakes."""
     lines = clause_head(clause, id_width, points_width, color)
     if clause.status == "pass":
         return lines
     indent = " " * (4 + status_width())
-    if clause.hint and clause.hint in explained:
-        return lines + wrap(_("same mistake as {clause}: {hint}").format(clause=explained[clause.hint],
-                                                                        hint=clause.hint), indent)
+    key = (clause.component, clause.hint)
+    if clause.hint and key in explained:
+        return lines + wrap(_("same mistake as {clause}: {hint}").format(clause=explained[key], hint=clause.hint),
+                            indent)
     if clause.hint:
-        explained[clause.hint] = clause.id
+        explained[key] = clause.id
     return lines + clause_details(clause, indent, limit=COUNTEREXAMPLE_LINES, more=more)
 
 
