@@ -349,6 +349,20 @@ def test_constants_read_by_definitions_are_kept_transitively(tmp_path):
     assert loaded.units[0].dropped == ["line 3: unused = 3", "line 4: network = None"]
 
 
+def test_the_dataset_a_training_function_reads_is_not_loaded(tmp_path):
+    """The book's dataset/mnist.py downloads MNIST when it has no copy: loading definitions must not run it."""
+    (tmp_path / "train.py").write_text(
+        "from dataset.mnist import load_mnist\n"
+        "(x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, one_hot_label=True)\n"
+        "batch_size = 100\n"
+        "def train(network):\n"
+        "    return network.gradient(x_train[:batch_size], t_train[:batch_size])\n"
+    )
+    unit = load_submission(tmp_path / "train.py").units[0]
+    assert [chunk.names for chunk in unit.chunks] == [["load_mnist"], ["batch_size"], ["train"]]
+    assert set(unit.unrun) >= {"x_train", "t_train"}
+
+
 def test_an_assignment_to_a_component_name_defines_it(tmp_path):
     (tmp_path / "layers.py").write_text("class ReLU:\n    def forward(self, x):\n        pass\nRelu = ReLU\n")
     loaded = load_submission(tmp_path / "layers.py")

@@ -21,6 +21,9 @@ IMPORT_NODES = (ast.Import, ast.ImportFrom)
 IMPORT_OR_PASS = IMPORT_NODES + (ast.Pass,)
 ASSIGNMENT_NODES = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 COMPONENT_NAMES = {name.lower() for name in COMPONENT_KINDS}
+# Calls that load the dataset (and, in the book's dataset/mnist.py, download it when it is not there yet): an
+# assignment that makes one is a demo's data, never a constant to keep, even when a training function reads it.
+DATA_LOADERS = {"load_mnist", "init_mnist", "download_mnist"}
 SHOWN_CODE_LIMIT = 80
 
 
@@ -140,8 +143,8 @@ def shown_code(code):
 def _definitions_and_what_they_read(statements, kinds, exported=()):
     """Which statements to keep: imports, definitions, and the assignments they read, transitively.
 
-    An assignment to a component's name (``softmax = my_softmax``) is kept too: it defines the component. A
-    top-level ``if`` or ``try`` that binds a name they read counts as an assignment (``if GPU: import cupy as
+    An assignment to a component's name (``softmax = my_softmax``) is kept too: it defines the component; one that
+    loads the dataset is not. A top-level ``if`` or ``try`` that binds a name they read counts as an assignment (``if GPU: import cupy as
     np else: import numpy as np``). Only what a definition reads as a global counts: a ``grads = ...`` demo at
     top level is not kept because a method has a local variable ``grads``.
     """
@@ -149,6 +152,8 @@ def _definitions_and_what_they_read(statements, kinds, exported=()):
     assignments_binding = defaultdict(list)
     wanted = list(exported)
     for index, (statement, kind) in enumerate(zip(statements, kinds)):
+        if kind == CONST and _loads_data(statement.node):
+            continue
         if kind == CONST or _switch(statement.node, kind):
             names = bound_names(statement.node)
             if kind == CONST and any(name.lower() in COMPONENT_NAMES for name in names):
@@ -163,6 +168,17 @@ def _definitions_and_what_they_read(statements, kinds, exported=()):
                 keep[index] = True
                 wanted += global_reads(statements[index])
     return keep
+
+
+def _loads_data(node):
+    """Whether an assignment calls a loader of the dataset: ``(x_train, t_train), _ = load_mnist(...)``."""
+    for call in ast.walk(node):
+        if isinstance(call, ast.Call):
+            function = call.func
+            name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+            if name in DATA_LOADERS:
+                return True
+    return False
 
 
 def _switch(node, kind):
