@@ -184,7 +184,7 @@ def test_deadline_limits_time_spent_in_the_worker(tmp_path):
             started = time.monotonic()
             with pytest.raises(ClauseAborted) as aborted:
                 subject.call("softmax", 0.3)  # only 0.2 s of the block's 0.5 s are left
-            assert aborted.value.status == "timeout" and time.monotonic() - started < 0.35
+            assert aborted.value.status == "timeout" and time.monotonic() - started < 1.0  # not the 5 s per call
         assert subject.call("softmax", 0.0) == 0.0  # a fresh worker, a fresh budget
 
 
@@ -203,10 +203,11 @@ def test_a_restarted_worker_says_why_the_submissions_prints_come_again(tmp_path)
 def test_total_budget_is_shared_by_all_operations(tmp_path):
     slow = tmp_path / "slow.py"
     slow.write_text("import time\n\ndef softmax(x):\n    time.sleep(x)\n    return x\n")
-    with RemoteSubject(load_submission(str(slow)), timeout_s=5, total_timeout_s=0.6) as subject:
-        subject.call("softmax", 0.3)
-        with pytest.raises(ClauseAborted, match="total time of 0.6 s ran out"):
-            subject.call("softmax", 0.3)
+    # The budget also pays for starting the worker (0.2-0.4 s here, more on a busy machine): 1 s of it is left over.
+    with RemoteSubject(load_submission(str(slow)), timeout_s=5, total_timeout_s=2.0) as subject:
+        subject.call("softmax", 1.0)
+        with pytest.raises(ClauseAborted, match="total time of 2 s ran out"):
+            subject.call("softmax", 1.0)
 
 
 def test_no_process_outlives_close_or_an_interrupt():
