@@ -64,10 +64,21 @@ NUMBERED_5 = re.compile(r"(?:^|/)0?5[ _./-]")
 def in_chapter_5(path):
     """Whether ``path`` is chapter 5's: a chapter named 5 in it, or else, when it names no chapter, a folder or file
     numbered 5 (a section numbered 05- inside 第3章/ is chapter 3's)."""
-    named = [next(n for n in match.groups() if n) for match in NAMED_CHAPTER.finditer(path)]
+    named = _named_chapters(path)
     if named:
-        return any(n.lower() in ("5", "05", "five", "五") or n.lstrip("0") == "5" for n in named)
+        return 5 in named
     return bool(NUMBERED_5.search(path))
+
+
+def in_another_chapter(path):
+    """Whether ``path`` names chapters, none of them 5: ch04/, Chapter4/, 第3章/."""
+    named = _named_chapters(path)
+    return bool(named) and 5 not in named
+
+
+def _named_chapters(path):
+    numbers = (next(n for n in match.groups() if n).lower() for match in NAMED_CHAPTER.finditer(path))
+    return {5 if n in ("five", "五") else int(n) for n in numbers}
 
 
 # What a definition of each class component has when it is chapter 5's: its methods, and for the network the
@@ -122,9 +133,17 @@ def _used_by(network, units_with_definitions):
     return used
 
 
+def earlier_network(candidate):
+    """Whether a TwoLayerNet is another chapter's, not chapter 5's: in chapter 4's folder, built without the layers
+    (chapter 4's network computes its layers inline, with a sigmoid, and has no Affine, Relu or SoftmaxWithLoss)."""
+    return (candidate.component == "TwoLayerNet" and in_another_chapter(candidate.filename)
+            and completeness(candidate) < 2)
+
+
 def find_components(units_with_definitions, aliases):
-    """Candidates per component (preferred first), the preferred one, suggestions for those not found, and
-    warnings for those graded from outside chapter 5's folder while chapter 5's has a near miss of the name.
+    """Candidates per component (preferred first), the preferred one, suggestions for those not found, warnings
+    for those graded from outside chapter 5's folder while chapter 5's has a near miss of the name, and the
+    definitions set aside as another chapter's (``earlier_network``).
 
     ``units_with_definitions`` pairs each SourceUnit with its ``top_level_definitions``.
     """
@@ -154,6 +173,15 @@ def find_components(units_with_definitions, aliases):
                 if in_chapter_5(unit.filename):
                     chapter_5_near.setdefault(component, f"{unit.filename}: {match.suggestion}")
 
+    set_aside = {}
+    for component, found in list(candidates.items()):
+        set_aside_here = [c for c in found if earlier_network(c)]
+        if set_aside_here:
+            set_aside[component] = set_aside_here
+            candidates[component] = [c for c in found if not earlier_network(c)]
+            if not candidates[component]:
+                del candidates[component]
+
     def imported(candidate):
         return sum(_imports_from(record, candidate) for record in imports)
 
@@ -171,4 +199,4 @@ def find_components(units_with_definitions, aliases):
         for component, near in chapter_5_near.items()
         if component in preferred and not in_chapter_5(preferred[component].filename)
     ]
-    return candidates, preferred, suggestions, warnings
+    return candidates, preferred, suggestions, warnings, set_aside

@@ -102,6 +102,7 @@ class LoadedSubmission:
     definitions: Dict[str, List[Candidate]] = field(default_factory=dict)
     preferred: Dict[str, Candidate] = field(default_factory=dict)
     suggestions: Dict[str, str] = field(default_factory=dict)  # component -> "did you mean ...?"
+    set_aside: Dict[str, List[Candidate]] = field(default_factory=dict)  # another chapter's definitions of it
     broken: List[BrokenDefinition] = field(default_factory=list)  # definitions that do not parse
     imported_modules: List[str] = field(default_factory=list)  # what its code imports: the worker may stand in
     language: str = "en"  # of the student's comments and markdown: ja, zh, ko or en

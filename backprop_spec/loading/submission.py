@@ -110,7 +110,7 @@ def _load(path, exec_all, shims, aliases):
         replaces = functools.partial(_can_replace, unit, provided, shim_packages)
         warnings += shadowing_warnings(draft.statements, unit.filename, unit.where, replaces)
     warnings += _flag_missing_numpy_imports(drafts, shim_packages)
-    candidates, preferred, suggestions, elsewhere = find_components(
+    candidates, preferred, suggestions, elsewhere, set_aside = find_components(
         [(draft.unit, top_level_definitions(draft.kept)) for draft in drafts], aliases
     )
     warnings += elsewhere
@@ -124,6 +124,7 @@ def _load(path, exec_all, shims, aliases):
         definitions=candidates,
         preferred=preferred,
         suggestions=suggestions,
+        set_aside=set_aside,
         broken=_broken_components([b for draft in drafts for b in draft.broken], candidates, aliases),
         imported_modules=sorted(imported_modules([r for draft in drafts for r in draft.unit.imports])),
     )

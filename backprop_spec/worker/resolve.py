@@ -66,7 +66,8 @@ def _bound(component, kind, loaded, records, aliases, filenames):
         if _own(record, kind):
             return (candidate.module, candidate.name), candidate.how
     # Definitions the static scan could not see (inside an `if`, a `try`, ...), matched by name.
-    own = [r for r in records.values() if _own(r, r["kind"])]
+    other_chapters = {(c.module, c.name) for c in loaded.set_aside.get(component, [])}
+    own = [r for r in records.values() if _own(r, r["kind"]) and (r["module"], r["name"]) not in other_chapters]
     own.sort(key=lambda r: preference(filenames[r["module"]]))
     match = match_components({r["name"]: r["kind"] for r in own}, aliases, {component: kind})[component]
     for record in own:
@@ -97,6 +98,12 @@ def _why_missing(component, kind, loaded, records, report, aliases, filenames):
                     component=component, how=served)
             return _("{component} came from {helper}, not from the submission").format(
                 component=component, helper=helper_label(entry["origin"]))
+    for candidate in loaded.set_aside.get(component, []):
+        note = _("{found} is chapter 4's network, built without the Affine, Relu and SoftmaxWithLoss layers; chapter "
+                 "5's is not in the submission").format(found=candidate.found_as)
+        if component in loaded.suggestions:
+            return _("{note}; {suggestion}").format(note=note, suggestion=loaded.suggestions[component])
+        return note
     if component in loaded.suggestions:
         return loaded.suggestions[component]
     if kind == "class":
