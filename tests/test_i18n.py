@@ -102,7 +102,8 @@ def test_a_module_that_imports_the_translation_function_never_rebinds_its_name()
     ("# 逆伝播の計算", "ja"),  # kanji with kana is Japanese
     ("# 误差反向传播法: 计算图", "zh"),
     ("# 오차역전파법: 계산 그래프", "ko"),
-    ("# 오차역전파법: 계산 그래프\n# 활성화 함수 계층 구현\n# 微分 (book's file: 数値微分のサンプル)", "ko"),  # hangul outnumbers kana
+    # hangul outnumbers the kana of a Japanese file of the book's
+    ("# 오차역전파법: 계산 그래프\n# 활성화 함수 계층 구현\n# 微分 (book's file: 数値微分のサンプル)", "ko"),
     ("# backward pass", "en"),
     ("# 計", "en"),  # one stray character is not a language
     ("", "en"),

@@ -434,7 +434,7 @@ def test_np_used_without_import_is_flagged(tmp_path):
         "layers.py uses `np` without importing it; numpy was provided (add `import numpy as np` so that the file runs "
         "on its own)"
     ]
-    write_notebook(tmp_path / "nb.ipynb", "class Sigmoid:\n    def forward(self, x):\n        return 1 / (1 + np.exp(-x))")
+    write_notebook(tmp_path / "nb.ipynb", "class Sigmoid:\n    def forward(self, x):\n        return np.exp(-x)")
     assert load_submission(tmp_path / "nb.ipynb").warnings == [
         "nb.ipynb uses `np` without importing it; numpy was provided (add `import numpy as np` to its first cell)"]
 
@@ -537,6 +537,15 @@ def test_a_student_notebook_warns_about_what_needs_attention(student_notebook):
         "MulLayer (cell 5, line 1), Relu (cell 7, line 1): code that runs after it uses what it imports, as when "
         "you ran the code; your own definitions are still the ones graded"
     )
+
+
+def test_a_later_import_over_many_definitions_names_a_few_and_keeps_the_warning_whole(tmp_path):
+    layers = "".join(f"class {name}:\n    pass\n\n" for name in ("MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine",
+                                                                  "SoftmaxWithLoss"))
+    (tmp_path / "layers.py").write_text(layers + "from common.layers import *\n")
+    [warning] = load_submission(tmp_path / "layers.py").warnings
+    assert "MulLayer (line 1), AddLayer (line 4), Relu (line 7), Sigmoid (line 10) and 2 more:" in warning
+    assert warning.endswith("your own definitions are still the ones graded")
 
 
 def test_a_student_notebook_suggests_names_and_methods(student_notebook):

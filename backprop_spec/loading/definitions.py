@@ -12,6 +12,7 @@ from typing import List, Tuple
 
 from backprop_spec.loading.imports import free_names
 from backprop_spec.loading.names import COMPONENT_KINDS
+from backprop_spec.loading.problems import listed
 from backprop_spec.loading.statements import DEFINITION_NODES, Statement
 from spec.i18n import _
 
@@ -144,9 +145,9 @@ def _definitions_and_what_they_read(statements, kinds, exported=()):
     """Which statements to keep: imports, definitions, and the assignments they read, transitively.
 
     An assignment to a component's name (``softmax = my_softmax``) is kept too: it defines the component; one that
-    loads the dataset is not. A top-level ``if`` or ``try`` that binds a name they read counts as an assignment (``if GPU: import cupy as
-    np else: import numpy as np``). Only what a definition reads as a global counts: a ``grads = ...`` demo at
-    top level is not kept because a method has a local variable ``grads``.
+    loads the dataset is not. A top-level ``if`` or ``try`` that binds a name they read counts as an assignment
+    (``if GPU: import cupy as np else: import numpy as np``). Only what a definition reads as a global counts: a
+    ``grads = ...`` demo at top level is not kept because a method has a local variable ``grads``.
     """
     keep = [kind in (IMPORT, DEF) for kind in kinds]
     assignments_binding = defaultdict(list)
@@ -209,9 +210,10 @@ def shadowing_warnings(statements, filename, where, replaces):
             if name.lower() in COMPONENT_NAMES and (name in names or ("*" in names and replaces(statement.node)))
         ]
         if replaced:
-            listed = ", ".join(f"{name} ({where(defined[name])})" for name in replaced)
+            names_and_lines = listed([f"{name} ({where(defined[name])})" for name in replaced], limit=4)
             warnings.append(_(
                 "{file} {where}: `{code}` comes after your definitions of {names}: code that runs after it uses "
                 "what it imports, as when you ran the code; your own definitions are still the ones graded"
-            ).format(file=filename, where=where(statement.line), code=shown_code(statement.code), names=listed))
+            ).format(file=filename, where=where(statement.line), code=shown_code(statement.code),
+                     names=names_and_lines))
     return warnings

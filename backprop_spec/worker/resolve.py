@@ -8,6 +8,7 @@ missing, with a note that says so.
 
 from backprop_spec.loading.components import preference
 from backprop_spec.loading.names import match_components
+from backprop_spec.loading.problems import listed
 from backprop_spec.worker.shims import BOOK_PACKAGE, BOOK_PATHS, PACKAGES, PROGRESS_BARS, book_name
 from spec.i18n import N_, _
 from spec.subject import Found
@@ -161,7 +162,7 @@ def standin_warnings(loaded, report):
                          "place (not graded as the submission's own)") if len(served) == 1 else \
                     _("{where}: `{module}` is not part of the submission, so the book's {names} were used in its "
                       "place (not graded as the submission's own)")
-                warnings.append(text.format(where=where, module=module, names=_listed(served)))
+                warnings.append(text.format(where=where, module=module, names=listed(served)))
             for name in imported:
                 if not book_name(name, book) and name != "*":
                     warnings.append(_("{where}: {problem}").format(where=where, problem=_not_here(name, module)))
@@ -211,10 +212,3 @@ def _as_served(name, book):
 def module_path(module):
     """``functions/softmax_function.py`` for the module ``functions.softmax_function``."""
     return module.replace(".", "/") + ".py"
-
-
-def _listed(names, limit=8):
-    shown = ", ".join(names[:limit])
-    if len(names) <= limit:
-        return shown
-    return _("{names} and {count} more").format(names=shown, count=len(names) - limit)
