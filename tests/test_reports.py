@@ -563,3 +563,13 @@ def test_progress_can_be_silenced():
     with Progress(2, stream=stream, enabled=False) as progress:
         progress.advance(passing())
     assert stream.getvalue() == ""
+
+
+def test_wide_text_wraps_within_the_width_and_never_starts_a_line_with_closing_punctuation():
+    from backprop_spec.reports.text import NO_LINE_START, WIDTH, width_of, wrap
+
+    sentence = "勾配の要素がすべて 0 です。" * 12 + "（np.dot(x, self.W) を使う）" * 3
+    lines = wrap(sentence, "    ")
+    assert "".join(line[4:] for line in lines).replace(" ", "") == sentence.replace(" ", "")
+    assert all(width_of(line) <= WIDTH for line in lines)
+    assert not any(line[4:5] in NO_LINE_START or line.endswith("（") for line in lines)

@@ -72,16 +72,24 @@ def wrap(text, indent):
     return lines
 
 
+# Punctuation that Chinese, Japanese and Korean never put at the start of a line, and brackets never at its end.
+NO_LINE_START = frozenset("。、，．：；！？）」』】〉》〕］｝・ー")
+NO_LINE_END = frozenset("（「『【〈《〔［｛")
+
+
 def _wide_pieces(line, width):
     """``line``, which holds wide characters, cut into pieces of at most ``width`` columns: after a space or a wide
-    character (Chinese, Japanese and Korean break between any two), never inside a run of code or a number."""
+    character (Chinese, Japanese and Korean break between any two, but not before 。 or after （), never inside a
+    run of code or a number."""
     pieces, start = [], 0
     while width_of(line[start:]) > width:
         end, used, cut = start, 0, None
         while end < len(line) and used + width_of(line[end]) <= width:
             used += width_of(line[end])
             end += 1
-            if line[end - 1] == " " or width_of(line[end - 1]) == 2 or (end < len(line) and width_of(line[end]) == 2):
+            breakable = line[end - 1] == " " or width_of(line[end - 1]) == 2 or (
+                end < len(line) and width_of(line[end]) == 2)
+            if breakable and line[end - 1] not in NO_LINE_END and (end == len(line) or line[end] not in NO_LINE_START):
                 cut = end
         cut = cut if cut and cut > start else end
         pieces.append(line[start:cut].rstrip())
