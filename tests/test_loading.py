@@ -857,11 +857,21 @@ def test_of_two_definitions_alike_the_one_other_files_import_is_graded(tmp_path)
 
 def test_a_component_taken_from_outside_chapter_5_says_what_chapter_5_has(tmp_path):
     loaded = load_submission(write_tree(tmp_path, {
-        "chapter04/net.py": "class TwoLayerNet:\n    pass\n",
+        "lib/net.py": "class TwoLayerNet:\n    def gradient(self, x, t):\n        return Affine, Relu\n",
         "chapter05/net.py": "class TwoLayer:\n    pass\n",
     }))
-    assert ("TwoLayerNet is graded from chapter04/net.py:TwoLayerNet, outside chapter 5's folder; chapter05/net.py: "
+    assert ("TwoLayerNet is graded from lib/net.py:TwoLayerNet, outside chapter 5's folder; chapter05/net.py: "
             "did you mean `TwoLayer`? If so, run with --alias TwoLayerNet=TwoLayer") in loaded.warnings
+
+
+def test_chapter_4s_network_is_set_aside_and_chapter_5s_near_miss_suggested(tmp_path):
+    loaded = load_submission(write_tree(tmp_path, {
+        "chapter04/net.py": "class TwoLayerNet:\n    def predict(self, x):\n        return sigmoid(x)\n",
+        "chapter05/net.py": "class TwoLayer:\n    pass\n",
+    }))
+    assert "TwoLayerNet" not in loaded.preferred and "TwoLayerNet" not in loaded.definitions
+    assert [c.found_as for c in loaded.set_aside["TwoLayerNet"]] == ["chapter04/net.py:TwoLayerNet"]
+    assert loaded.suggestions["TwoLayerNet"] == "did you mean `TwoLayer`? If so, run with --alias TwoLayerNet=TwoLayer"
 
 
 def test_a_unit_knows_what_it_imports_and_the_names_it_uses_without_binding(tmp_path):
