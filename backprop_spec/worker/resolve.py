@@ -9,7 +9,7 @@ missing, with a note that says so.
 from backprop_spec.loading.components import preference
 from backprop_spec.loading.names import match_components
 from backprop_spec.loading.problems import listed
-from backprop_spec.worker.shims import BOOK_PACKAGE, BOOK_PATHS, PACKAGES, PROGRESS_BARS, book_name
+from backprop_spec.worker.shims import BOOK_PACKAGE, BOOK_PATHS, PROGRESS_BARS, book_name, is_library
 from spec.i18n import N_, _
 from spec.subject import Found
 
@@ -150,7 +150,7 @@ def standin_warnings(loaded, report):
                                   "without progress bars").format(where=where))
                 continue
             imported = list(dict.fromkeys(name for r in records for name in r.names))
-            if module.split(".")[0] in PACKAGES:  # nothing of the book's stands in for a library's names
+            if is_library(module):  # nothing of the book's stands in for a library's names
                 warnings.extend(_("{where}: {problem}").format(where=where, problem=_not_here(name, module))
                                 for name in imported if name != "*")
                 continue
@@ -184,9 +184,8 @@ def name_notes(loaded, report):
     for unit in loaded.units:
         for record in unit.imports:
             for name in record.names:
-                library = record.module.split(".")[0]
-                if record.module in standins and name != "*" and library != PROGRESS_BARS and \
-                        (library in PACKAGES or not book_name(name, book)):
+                if record.module in standins and name != "*" and record.module.split(".")[0] != PROGRESS_BARS and \
+                        (is_library(record.module) or not book_name(name, book)):
                     notes[name] = _not_here(name, record.module)
     for broken in loaded.broken:
         notes[broken.name] = _("`{name}` is used, but its definition does not parse: {problem}").format(
@@ -196,7 +195,7 @@ def name_notes(loaded, report):
 
 def _not_here(name, module):
     """Why ``name``, imported from ``module``, is not there when the submission runs, and what to do."""
-    if module.split(".")[0] in PACKAGES:
+    if is_library(module):
         return _("`{name}` comes from `{module}`, a package that is not installed where the submission is "
                  "graded").format(name=name, module=module)
     return _("`{name}` comes from `{file}`, which is not part of the submission: include that file").format(

@@ -234,6 +234,11 @@ def _runner(helpers, codes, then=None, remove=()):
     return run
 
 
+def is_library(module_name):
+    """Whether ``module_name`` belongs to one of the ``PACKAGES``: ``torch.nn`` does."""
+    return module_name.split(".")[0] in PACKAGES
+
+
 class StandIns:
     """A meta-path finder, last in line, for the modules a submission imports but neither contains nor finds
     installed (``from functions import softmax``, ``from layers import *``, ``from ch04.gradient_2d import
@@ -276,7 +281,7 @@ class StandIns:
         self._used = tuple(names)
         self._serving = tuple(name for name in names if book_name(name, book))
         for module in self.made:
-            if module.__name__.split(".")[0] not in PACKAGES:
+            if not is_library(module.__name__):
                 module.__all__ = list(self._serving)
         for module, public in self._helpers:
             module.__all__ = public + self._spelt_alike(public)
@@ -315,7 +320,7 @@ class StandIns:
 
     def fill(self, module):
         """Make ``module`` a stand-in: the book's names, and for any other a message that says what is missing."""
-        library = module.__name__.split(".")[0] in PACKAGES
+        library = is_library(module.__name__)
         if not library:
             module.__dict__.update(self.book())
         if module.__name__.split(".")[0] == PROGRESS_BARS:  # not installed here: the loops run without the bars
