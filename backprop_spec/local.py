@@ -6,7 +6,7 @@ import os
 import sys
 
 from backprop_spec.host import Host
-from backprop_spec.loading.names import match_components
+from backprop_spec.loading.names import how_note, match_components, not_defined_note
 from spec.catalogue import COMPONENTS
 from spec.subject import Found, Handle, Subject
 
@@ -37,12 +37,10 @@ class LocalSubject(Subject):
         components, found = {}, {}
         for name, match in match_components(kinds).items():
             if match.name is None:
-                why = match.suggestion or f"{label} defines no {COMPONENTS[name]} named {name}"
-                found[name] = Found(name, None, why)
+                found[name] = Found(name, None, match.suggestion or not_defined_note(COMPONENTS[name], name))
             else:
                 components[name] = namespace[match.name]
-                how = "exact" if match.how == "exact" else f"matched {match.how} as {match.name}"
-                found[name] = Found(name, f"{found_in or label}:{match.name}", how)
+                found[name] = Found(name, f"{found_in or label}:{match.name}", how_note(match.how, match.name, name))
         self.label = label
         self._host = self.host_class(components, found, student_files={source: found_in} if source else None)
 

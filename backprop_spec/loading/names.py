@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Optional
 
-from spec.i18n import _
+from spec.i18n import N_, _
 
 COMPONENT_KINDS = {
     "MulLayer": "class",
@@ -23,6 +23,27 @@ COMPONENT_KINDS = {
 }
 NEAR_MISS_RATIO = 0.75
 NEAR_MISS_EDITS = 2
+
+
+# How a component's name was matched, as a component's note says it.
+HOW_NOTES = {
+    "exact": N_("exact"),
+    "case-insensitive": N_("matched {name} as {component}, ignoring case"),
+    "spelt alike": N_("matched {name} as {component}"),
+    "layer name": N_("matched {name} as {component}"),
+    "alias": N_("mapped with --alias {component}={name}"),
+}
+
+
+def how_note(how, name, component):
+    """``matched ReLU as Relu, ignoring case``: how the student's ``name`` was taken for ``component``."""
+    return _(HOW_NOTES.get(how, how)).format(name=name, component=component)
+
+
+def not_defined_note(kind, component):
+    if kind == "class":
+        return _("the submission defines no class named {component}").format(component=component)
+    return _("the submission defines no function named {component}").format(component=component)
 
 
 @dataclass

@@ -64,7 +64,7 @@ def _component_of(obj, component):
             raise ValueError(_(words.UNKNOWN_COMPONENT).format(given=component, components=_listed()))
         if COMPONENTS[component] != kind:
             raise TypeError(_(words.WRONG_KIND).format(component=component, kind=_(words.KINDS[COMPONENTS[component]]),
-                                                    name=name or obj, other=_(words.KINDS[kind])))
+                                                       name=name or obj, other=_(words.KINDS[kind])))
         return component
     found = [c for c, m in match_components({name: kind}).items() if m.name]
     if found:

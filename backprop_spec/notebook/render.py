@@ -20,7 +20,7 @@ def summary(result):
         return _(words.SUMMARY_NOTHING)
     passing = sum(c.status == "pass" for c in result.components.values())
     return _(words.SUMMARY).format(checked=len(result.components), passing=passing,
-                                failing=len(result.components) - passing)
+                                   failing=len(result.components) - passing)
 
 
 def missing_line(result):
@@ -34,8 +34,8 @@ def missing_line(result):
 def component_line(result, name):
     component = result.components[name]
     line = _(words.COMPONENT_LINE).format(name=name, status=_(words.STATUS[component.status]),
-                                       score=format_points(component.score),
-                                       max_score=format_points(component.max_score))
+                                          score=format_points(component.score),
+                                          max_score=format_points(component.max_score))
     student_name = result.names.get(name)
     if student_name and student_name != name:
         line = _(words.CHECKED_AS).format(line=line, name=student_name, component=name)

@@ -16,18 +16,19 @@ import sys
 from pathlib import PurePath
 
 from backprop_spec.worker.capture import Capture
+from backprop_spec.worker.shims import BOOK_PACKAGE
 
 FILE_SIZE_LIMIT = 64 * 1024 * 1024
 CPU_GRACE_S = 5  # between the soft CPU limit (SIGXCPU) and the hard one (SIGKILL)
 MAX_FLAGS = 100
 # The grader's packages, and the worker's private copy of the book's helpers (shims.BOOK_PACKAGE), which hands out
 # the reference's classes: a submission that imported it could wrap the answers and pass as its own.
-GRADER_PACKAGES = ("backprop_spec", "spec", "reference", "_the_books_helpers")
+GRADER_PACKAGES = ("backprop_spec", "spec", "reference", BOOK_PACKAGE)
 REFUSED_IMPORTS = {
     "backprop_spec": "import the grader's own package",
     "spec": "import the grader's spec package",
     "reference": "import the grader's reference package",
-    "_the_books_helpers": "import the grader's copy of the book's helpers",
+    BOOK_PACKAGE: "import the grader's copy of the book's helpers",
     "_posixsubprocess": "load a second copy of the process-starting module",
 }
 REFUSED_EVENTS = {

@@ -269,8 +269,9 @@ class RemoteSubject(Subject):
         limit = min(self.load_timeout_s, self._total_left)
         reason = _("loading the submission took more than {limit:g} s (a long computation at top level, outside any "
                    "function?)").format(limit=limit)
+        loading = _("loading the submission")
         try:
-            report = self._exchange(None, _("loading the submission"), limit, reason)
+            report = self._exchange(None, loading, limit, reason)
             if "fatal" in report:
                 self._stop_worker()
                 raise ClauseAborted(
@@ -288,9 +289,7 @@ class RemoteSubject(Subject):
                 "found": {c: [f.found_as, f.note] for c, f in self._found.items()},
                 "name_notes": self._name_notes,
             }
-            self._answer(
-                self._exchange(bind, _("loading the submission"), limit, reason), _("loading the submission")
-            )
+            self._answer(self._exchange(bind, loading, limit, reason), loading)
         except ClauseAborted as aborted:
             self._failure, self.error = (aborted.status, aborted.message), aborted.message
             raise

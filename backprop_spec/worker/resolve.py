@@ -7,19 +7,12 @@ missing, with a note that says so.
 """
 
 from backprop_spec.loading.components import preference
-from backprop_spec.loading.names import match_components
+from backprop_spec.loading.names import how_note, match_components, not_defined_note
 from backprop_spec.loading.problems import listed
 from backprop_spec.worker.shims import BOOK_PACKAGE, BOOK_PATHS, PROGRESS_BARS, book_name, is_library
 from spec.i18n import N_, _
 from spec.subject import Found
 
-HOW_NOTES = {
-    "exact": N_("exact"),
-    "case-insensitive": N_("matched {name} as {component}, ignoring case"),
-    "spelt alike": N_("matched {name} as {component}"),
-    "layer name": N_("matched {name} as {component}"),
-    "alias": N_("mapped with --alias {component}={name}"),
-}
 HELPER_NOTES = {
     "inherits": N_("{found} inherits from {helper}, so it is not graded as the submission's own; write {component} "
                    "yourself"),
@@ -41,7 +34,7 @@ def resolve(loaded, report, components, aliases=None):
         key, how = _bound(component, kind, loaded, records, aliases, filenames)
         if key:
             bindings[component] = list(key)
-            note = _(HOW_NOTES.get(how, how)).format(name=key[1], component=component)
+            note = how_note(how, key[1], component)
             found[component] = Found(component, f"{filenames[key[0]]}:{key[1]}", note)
             continue
         unparsed = _broken(component, kind, broken, aliases)
@@ -107,9 +100,7 @@ def _why_missing(component, kind, loaded, records, report, aliases, filenames):
         return note
     if component in loaded.suggestions:
         return loaded.suggestions[component]
-    if kind == "class":
-        return _("the submission defines no class named {component}").format(component=component)
-    return _("the submission defines no function named {component}").format(component=component)
+    return not_defined_note(kind, component)
 
 
 def helper_label(origin):

@@ -215,8 +215,7 @@ def cee_integer_labels(subject, ctx):
         actual = expect_scalar("cross_entropy_error(y, t)", subject.call("cross_entropy_error", y, label), {"y": y})
         hint = functools.partial(_vector_label_hint, subject, y, label, actual, g[f"loss_{key}"])
         expect_close(_("{call} of a 1-D y and an integer label").format(call="cross_entropy_error(y, t)"), actual,
-                     g[f"loss_{key}"],
-                     {"y": y, "t": label}, hint, rtol=g["cross_entropy_rtol"], atol=0)
+                     g[f"loss_{key}"], {"y": y, "t": label}, hint, rtol=g["cross_entropy_rtol"], atol=0)
 
     @ctx.given(s.labelled_scores(one_hot=False))
     def prop(case):
@@ -343,8 +342,7 @@ def swl_backward(subject, ctx):
                 return
             raise
         expect_close(_("{call} with dout left at its default").format(call="SoftmaxWithLoss.backward()"), by_default,
-                     expected, inputs,
-                     _("dout defaults to 1: def backward(self, dout=1)"), rtol=1e-6, atol=1e-12)
+                     expected, inputs, _("dout defaults to 1: def backward(self, dout=1)"), rtol=1e-6, atol=1e-12)
 
     prop()
 
